@@ -1,0 +1,75 @@
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Architecture, Runtime, Tracing, type CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import type { Construct } from 'constructs';
+
+export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Metadata key naming a function's handler module; the local cloud runs that module in-process. */
+export const ENTRY_METADATA = 'aftersales:entry';
+
+export interface AppFunctionProps {
+  /** The handler module, relative to the project root (it exports `handler`). */
+  entry: string;
+  description: string;
+  timeout?: Duration;
+  memorySize?: number;
+}
+
+/**
+ * Every Lambda function of the product, with the defaults fixed once: Node 22 on ARM64, ESM bundles with
+ * source maps, X-Ray tracing, a log group with a retention. `bind*` methods set the environment variable
+ * and the least-privilege grant together, so a function can never see a resource it may not use.
+ */
+export class AppFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: AppFunctionProps) {
+    const logGroup = new LogGroup(scope, `${id}Logs`, { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
+    super(scope, id, {
+      entry: path.join(projectRoot, props.entry),
+      handler: 'handler',
+      description: props.description,
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      tracing: Tracing.ACTIVE,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(15),
+      logGroup,
+      depsLockFilePath: path.join(projectRoot, 'package-lock.json'),
+      projectRoot,
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: 'after-sales',
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node22',
+        sourceMap: true,
+        minify: true,
+        mainFields: ['module', 'main'],
+        // Some dependencies still call require(); ESM bundles need it defined.
+        banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+      },
+    });
+    (this.node.defaultChild as CfnFunction).addMetadata(ENTRY_METADATA, props.entry);
+  }
+
+  bindTable(table: ITable, envName: string, access: 'read' | 'readWrite'): this {
+    this.addEnvironment(envName, table.tableName);
+    if (access === 'read') table.grantReadData(this);
+    else table.grantReadWriteData(this);
+    return this;
+  }
+
+  bindWorkflow(stateMachine: IStateMachine, envName: string, access: { start?: boolean; read?: boolean; callback?: boolean }): this {
+    this.addEnvironment(envName, stateMachine.stateMachineArn);
+    if (access.start) stateMachine.grantStartExecution(this);
+    if (access.read) stateMachine.grantRead(this);
+    if (access.callback) stateMachine.grantTaskResponse(this);
+    return this;
+  }
+}

@@ -1,0 +1,46 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption, type TableProps } from 'aws-cdk-lib/aws-dynamodb';
+import { Construct } from 'constructs';
+
+const S = AttributeType.STRING;
+
+/** Defaults every table shares: on-demand, encrypted, point-in-time recovery, kept when the stack goes. */
+function table(scope: Construct, id: string, props: Omit<TableProps, 'billingMode' | 'encryption'>): Table {
+  return new Table(scope, id, {
+    billingMode: BillingMode.PAY_PER_REQUEST,
+    encryption: TableEncryption.AWS_MANAGED,
+    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+    removalPolicy: RemovalPolicy.RETAIN,
+    ...props,
+  });
+}
+
+/** The product's state. Index names say the access pattern they serve. */
+export class DataTables extends Construct {
+  readonly stores: Table;
+  readonly inbox: Table;
+  readonly orders: Table;
+  readonly cases: Table;
+  readonly tasks: Table;
+  readonly reports: Table;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    this.stores = table(this, 'Stores', { partitionKey: { name: 'storeId', type: S } });
+    // Accepted webhook events; the stream feeds the processor, TTL drops them after the dedup window.
+    this.inbox = table(this, 'Inbox', {
+      partitionKey: { name: 'storeId', type: S },
+      sortKey: { name: 'eventId', type: S },
+      stream: StreamViewType.NEW_IMAGE,
+      timeToLiveAttribute: 'expiresAt',
+    });
+    this.orders = table(this, 'Orders', { partitionKey: { name: 'storeId', type: S }, sortKey: { name: 'orderId', type: S } });
+    this.cases = table(this, 'Cases', { partitionKey: { name: 'caseId', type: S } });
+    this.cases.addGlobalSecondaryIndex({ indexName: 'casesByStore', partitionKey: { name: 'storeId', type: S }, sortKey: { name: 'createdAt', type: S } });
+    this.tasks = table(this, 'Tasks', { partitionKey: { name: 'taskId', type: S } });
+    // Sparse: only open tasks carry openStoreId, so reading the backlog never touches decided tasks.
+    this.tasks.addGlobalSecondaryIndex({ indexName: 'openTasksByStore', partitionKey: { name: 'openStoreId', type: S }, sortKey: { name: 'dueAt', type: S } });
+    this.tasks.addGlobalSecondaryIndex({ indexName: 'tasksByCase', partitionKey: { name: 'caseId', type: S }, sortKey: { name: 'taskId', type: S } });
+    this.reports = table(this, 'Reports', { partitionKey: { name: 'storeId', type: S }, sortKey: { name: 'date', type: S } });
+  }
+}

@@ -1,0 +1,111 @@
+import { CfnParameter, Duration, RemovalPolicy, Stack, TimeZone, type StackProps } from 'aws-cdk-lib';
+import { HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke as ScheduleLambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
+import type { Construct } from 'constructs';
+import { adminRouteKeys } from '../functions/admin/route-keys.js';
+import { ENV } from '../functions/shared/env.js';
+import { returnsDefinition } from '../workflows/returns.js';
+import { AppFunction } from './app-function.js';
+import { DataTables } from './data-tables.js';
+
+export interface AfterSalesStackProps extends StackProps {
+  /** The time zone of the daily schedules (the store's; DOMAIN.md's default is Asia/Shanghai). */
+  timezone?: string;
+}
+
+const methodOf = (routeKey: string) => routeKey.split(' ')[0] as HttpMethod;
+const pathOf = (routeKey: string) => routeKey.split(' ')[1] ?? '/';
+
+export class AfterSalesStack extends Stack {
+  constructor(scope: Construct, id: string, props: AfterSalesStackProps = {}) {
+    super(scope, id, props);
+    const tables = new DataTables(this, 'Data');
+    const adminToken = new CfnParameter(this, 'AdminToken', {
+      type: 'String',
+      noEcho: true,
+      minLength: 16,
+      description: 'Bearer token for the admin API (until the Cognito authorizer replaces it).',
+    });
+
+    // Human tasks: the one mechanism every workflow's waits go through.
+    const openTask = new AppFunction(this, 'OpenTask', { entry: 'functions/tasks/open-task.ts', description: 'Opens a human task for a waiting workflow' })
+      .bindTable(tables.tasks, ENV.tasksTable, 'readWrite')
+      .bindTable(tables.cases, ENV.casesTable, 'readWrite');
+
+    // Returns and refunds.
+    const returnSteps = new AppFunction(this, 'ReturnSteps', { entry: 'functions/returns/steps.ts', description: 'Steps of the returns workflow' })
+      .bindTable(tables.cases, ENV.casesTable, 'readWrite')
+      .bindTable(tables.orders, ENV.ordersTable, 'read')
+      .bindTable(tables.stores, ENV.storesTable, 'read')
+      .bindTable(tables.tasks, ENV.tasksTable, 'readWrite');
+    const returns = new StateMachine(this, 'ReturnsWorkflow', {
+      stateMachineType: StateMachineType.STANDARD,
+      definitionBody: DefinitionBody.fromChainable(returnsDefinition(this, { steps: returnSteps, refund: returnSteps, openTask })),
+      tracingEnabled: true,
+      logs: {
+        destination: new LogGroup(this, 'ReturnsWorkflowLogs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY }),
+        level: LogLevel.ERROR,
+        includeExecutionData: false,
+      },
+      comment: 'After-sales requests: refunds, returns, exchanges; every wait has a deadline',
+    });
+
+    // Webhooks: acknowledge after one durable write; process from the stream.
+    const ingest = new AppFunction(this, 'WebhookIngest', { entry: 'functions/webhooks/ingest.ts', description: 'Verifies and stores storefront webhooks' })
+      .bindTable(tables.stores, ENV.storesTable, 'read')
+      .bindTable(tables.inbox, ENV.inboxTable, 'readWrite');
+    const processor = new AppFunction(this, 'WebhookProcessor', {
+      entry: 'functions/webhooks/process.ts',
+      description: 'Applies stored webhook events to orders and cases',
+      timeout: Duration.seconds(60),
+    })
+      .bindTable(tables.stores, ENV.storesTable, 'read')
+      .bindTable(tables.orders, ENV.ordersTable, 'readWrite')
+      .bindTable(tables.cases, ENV.casesTable, 'readWrite')
+      .bindWorkflow(returns, ENV.returnsWorkflow, { start: true });
+    const parked = new Queue(this, 'WebhookProcessingDLQ', { retentionPeriod: Duration.days(14), encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true });
+    processor.addEventSource(
+      new DynamoEventSource(tables.inbox, {
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize: 25,
+        retryAttempts: 10,
+        reportBatchItemFailures: true,
+        onFailure: new SqsDlq(parked),
+      }),
+    );
+
+    // Admin API.
+    const admin = new AppFunction(this, 'AdminApi', { entry: 'functions/admin/api.ts', description: 'Admin API: stores, cases, tasks, executions, reports' })
+      .bindTable(tables.stores, ENV.storesTable, 'readWrite')
+      .bindTable(tables.cases, ENV.casesTable, 'read')
+      .bindTable(tables.tasks, ENV.tasksTable, 'readWrite')
+      .bindTable(tables.reports, ENV.reportsTable, 'read')
+      .bindWorkflow(returns, ENV.returnsWorkflow, { read: true, callback: true });
+    admin.addEnvironment(ENV.adminToken, adminToken.valueAsString);
+
+    const api = new HttpApi(this, 'HttpApi', { description: 'Storefront webhooks and the admin API' });
+    api.addRoutes({ path: '/webhooks/{storeId}', methods: [HttpMethod.POST], integration: new HttpLambdaIntegration('WebhookIntegration', ingest) });
+    const adminIntegration = new HttpLambdaIntegration('AdminIntegration', admin);
+    for (const routeKey of adminRouteKeys) {
+      api.addRoutes({ path: pathOf(routeKey), methods: [methodOf(routeKey)], integration: adminIntegration });
+    }
+
+    // The daily backlog sweep, at 09:00 in the store's time zone.
+    const sweep = new AppFunction(this, 'DailySweep', { entry: 'functions/sweeps/daily-sweep.ts', description: 'Daily backlog sweep', timeout: Duration.minutes(5) })
+      .bindTable(tables.stores, ENV.storesTable, 'read')
+      .bindTable(tables.tasks, ENV.tasksTable, 'read')
+      .bindTable(tables.reports, ENV.reportsTable, 'readWrite');
+    new Schedule(this, 'DailySweepSchedule', {
+      description: 'Daily backlog sweep at 09:00 store time',
+      schedule: ScheduleExpression.cron({ minute: '0', hour: '9', timeZone: TimeZone.of(props.timezone ?? 'Asia/Shanghai') }),
+      target: new ScheduleLambdaInvoke(sweep, { input: ScheduleTargetInput.fromObject({ source: 'daily-sweep' }) }),
+    });
+  }
+}

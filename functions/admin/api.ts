@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { getCase, listCasesByStore } from '../cases/case-repository.js';
+import { describeExecution, listExecutions, workflowNames, type WorkflowName } from '../shared/executions.js';
+import { notFound } from '../shared/errors.js';
+import { httpHandler, json, type HttpEvent, type HttpResult } from '../shared/http.js';
+import { parseJsonBody, parseWith } from '../shared/parse.js';
+import { storeIdSchema, storeRegistrationSchema } from '../stores/store.js';
+import { putStore } from '../stores/store-repository.js';
+import { listOpenTasks } from '../tasks/task-repository.js';
+import { getDailyReport } from '../sweeps/report-repository.js';
+import { requireAdmin } from './auth.js';
+import { decideTask } from './decide-task.js';
+import type { AdminRouteKey } from './route-keys.js';
+
+const executionStatus = z.enum(['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED']);
+const workflowName = z.enum(workflowNames as [WorkflowName, ...WorkflowName[]]);
+
+const casesQuery = z.object({
+  storeId: storeIdSchema,
+  type: z.string().optional(),
+  status: z.string().optional(),
+  orderId: z.string().optional(),
+});
+const tasksQuery = z.object({ storeId: storeIdSchema, status: z.literal('open').default('open') });
+const executionsQuery = z.object({ workflow: workflowName, status: executionStatus.optional() });
+const reportQuery = z.object({ storeId: storeIdSchema, date: z.iso.date() });
+
+const withoutToken = <T extends { taskToken?: string }>({ taskToken: _token, ...rest }: T) => rest;
+
+async function caseWithExecution(caseId: string) {
+  const aCase = await getCase(caseId);
+  if (!aCase) throw notFound(`case "${caseId}" does not exist`);
+  const execution = await describeExecution('returns', caseId);
+  const { version: _version, ...visible } = aCase;
+  return {
+    ...visible,
+    execution: execution ? { name: execution.name, status: execution.status, currentState: execution.currentState } : null,
+  };
+}
+
+async function findExecution(name: string) {
+  for (const workflow of workflowNames) {
+    const found = await describeExecution(workflow, name);
+    if (found) return found;
+  }
+  throw notFound(`no workflow has an execution named "${name}"`);
+}
+
+type Route = (event: HttpEvent, now: Date) => Promise<HttpResult>;
+const query = (event: HttpEvent) => event.queryStringParameters ?? {};
+const path = (event: HttpEvent, name: string) => decodeURIComponent(event.pathParameters?.[name] ?? '');
+
+/** The admin API by route key, as API Gateway names them; one function serves them all. */
+const routes: Record<AdminRouteKey, Route> = {
+  'PUT /admin/stores/{storeId}': async (event, now) => {
+    const storeId = parseWith(storeIdSchema, path(event, 'storeId'), 'the store id in the path');
+    const registration = parseWith(storeRegistrationSchema, parseJsonBody(event.body, 'store registration'), 'the store registration');
+    const { webhookSecret: _secret, ...store } = await putStore(storeId, registration, now);
+    return json(200, store);
+  },
+  'GET /admin/cases': async (event) => {
+    const filter = parseWith(casesQuery, query(event), 'the query');
+    const items = (await listCasesByStore(filter.storeId)).filter(
+      (aCase) =>
+        (!filter.type || aCase.type === filter.type) &&
+        (!filter.status || aCase.status === filter.status) &&
+        (!filter.orderId || aCase.orderId === filter.orderId),
+    );
+    return json(200, { items: items.map(({ version: _version, ...visible }) => visible) });
+  },
+  'GET /admin/cases/{caseId}': async (event) => json(200, await caseWithExecution(path(event, 'caseId'))),
+  'GET /admin/tasks': async (event) => {
+    const filter = parseWith(tasksQuery, query(event), 'the query');
+    return json(200, { items: (await listOpenTasks(filter.storeId)).map(withoutToken) });
+  },
+  'POST /admin/tasks/{taskId}': async (event, now) =>
+    json(200, await decideTask(path(event, 'taskId'), parseJsonBody(event.body, 'the decision'), now)),
+  'GET /admin/executions': async (event) => {
+    const filter = parseWith(executionsQuery, query(event), 'the query');
+    return json(200, { items: await listExecutions(filter.workflow, filter.status) });
+  },
+  'GET /admin/executions/{name}': async (event) => json(200, await findExecution(path(event, 'name'))),
+  'GET /admin/reports/daily': async (event) => {
+    const filter = parseWith(reportQuery, query(event), 'the query');
+    const report = await getDailyReport(filter.storeId, filter.date);
+    if (!report) throw notFound(`no daily report for store "${filter.storeId}" on ${filter.date} yet`);
+    return json(200, report);
+  },
+};
+
+export const handler = httpHandler(async (event) => {
+  requireAdmin(event);
+  const route = (routes as Record<string, Route | undefined>)[event.routeKey];
+  if (!route) throw notFound(`no admin route ${event.routeKey}`);
+  return route(event, new Date());
+});

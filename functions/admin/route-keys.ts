@@ -1,0 +1,12 @@
+/** The admin API's routes; the CDK app creates exactly these, and the handler must serve each one. */
+export const adminRouteKeys = [
+  'PUT /admin/stores/{storeId}',
+  'GET /admin/cases',
+  'GET /admin/cases/{caseId}',
+  'GET /admin/tasks',
+  'POST /admin/tasks/{taskId}',
+  'GET /admin/executions',
+  'GET /admin/executions/{name}',
+  'GET /admin/reports/daily',
+] as const;
+export type AdminRouteKey = (typeof adminRouteKeys)[number];

@@ -1,0 +1,78 @@
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamo, isConditionFailure } from '../shared/aws.js';
+import { ENV, requiredEnv } from '../shared/env.js';
+import { conflict } from '../shared/errors.js';
+import type { Case, HistoryEntry } from './case.js';
+
+const table = () => requiredEnv(ENV.casesTable);
+
+export async function getCase(caseId: string): Promise<Case | undefined> {
+  const { Item } = await dynamo.send(new GetCommand({ TableName: table(), Key: { caseId }, ConsistentRead: true }));
+  return Item as Case | undefined;
+}
+
+/** Creates a case once; a second attempt for the same id reports 'exists' and changes nothing. */
+export async function createCase(item: Case): Promise<'created' | 'exists'> {
+  try {
+    await dynamo.send(new PutCommand({ TableName: table(), Item: item, ConditionExpression: 'attribute_not_exists(caseId)' }));
+    return 'created';
+  } catch (error) {
+    if (isConditionFailure(error)) return 'exists';
+    throw error;
+  }
+}
+
+export async function listCasesByStore(storeId: string): Promise<Case[]> {
+  const items: Case[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo.send(
+      new QueryCommand({
+        TableName: table(),
+        IndexName: 'casesByStore',
+        KeyConditionExpression: 'storeId = :storeId',
+        ExpressionAttributeValues: { ':storeId': storeId },
+        ExclusiveStartKey,
+      }),
+    );
+    items.push(...((page.Items ?? []) as Case[]));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return items;
+}
+
+export interface CaseChange {
+  set?: Partial<Omit<Case, 'caseId' | 'history' | 'version'>>;
+  history: HistoryEntry;
+}
+
+/**
+ * Applies a change to a case with optimistic locking: read, decide, write if nobody wrote in between.
+ * `decide` sees the fresh case and returns the change, or undefined when the change was already made
+ * (a retried step), which keeps every step idempotent.
+ */
+export async function updateCase(caseId: string, decide: (current: Case) => CaseChange | undefined): Promise<Case> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const current = await getCase(caseId);
+    if (!current) throw new Error(`case ${caseId} does not exist`);
+    const change = decide(current);
+    if (!change) return current;
+    const next: Case = { ...current, ...change.set, history: [...current.history, change.history], version: current.version + 1 };
+    next.updatedAt = change.history.at;
+    try {
+      await dynamo.send(
+        new PutCommand({
+          TableName: table(),
+          Item: next,
+          ConditionExpression: 'version = :version',
+          ExpressionAttributeValues: { ':version': current.version },
+        }),
+      );
+      return next;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+  throw conflict(`case ${caseId} is being changed by someone else; please retry`);
+}
+

@@ -1,0 +1,18 @@
+/** Reads a variable the deployment must set; a missing one is a wiring bug, reported at first use. */
+export function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`environment variable ${name} is not set`);
+  return value;
+}
+
+/** Names of the environment variables that wire functions to resources (set by `AppFunction.bind*` in cdk/). */
+export const ENV = {
+  storesTable: 'STORES_TABLE',
+  inboxTable: 'INBOX_TABLE',
+  ordersTable: 'ORDERS_TABLE',
+  casesTable: 'CASES_TABLE',
+  tasksTable: 'TASKS_TABLE',
+  reportsTable: 'REPORTS_TABLE',
+  returnsWorkflow: 'RETURNS_WORKFLOW_ARN',
+  adminToken: 'ADMIN_TOKEN',
+} as const;

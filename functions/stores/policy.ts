@@ -1,0 +1,29 @@
+import { z } from 'zod';
+
+const HOUR = 3600;
+const DAY = 24 * HOUR;
+
+/**
+ * A store's after-sales policy. Every number of DOMAIN.md is a default here, never a constant in code:
+ * a store overrides what it wants when it is registered, and a test can set any of them.
+ */
+export const returnsPolicySchema = z.object({
+  noReasonReturnDays: z.number().int().min(0).max(365).default(7),
+  qualityReturnDays: z.number().int().min(0).max(365).default(15),
+  unshippedRefundSeconds: z.number().int().min(1).default(24 * HOUR),
+  storeDecisionSeconds: z.number().int().min(1).default(48 * HOUR),
+  buyerReviseSeconds: z.number().int().min(1).default(5 * DAY),
+  buyerShipReturnSeconds: z.number().int().min(1).default(7 * DAY),
+  storeConfirmReceiptSeconds: z.number().int().min(1).default(10 * DAY),
+});
+
+export const policySchema = z
+  .object({
+    returns: returnsPolicySchema.prefault({}),
+  })
+  .strict();
+
+export type Policy = z.output<typeof policySchema>;
+export type PolicyInput = z.input<typeof policySchema>;
+
+export const defaultPolicy = (): Policy => policySchema.parse({});

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { policySchema } from './policy.js';
+
+export const platforms = ['native', 'shopify', 'woocommerce'] as const;
+export type Platform = (typeof platforms)[number];
+
+const timezoneSchema = z.string().refine(
+  (tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'not an IANA time zone (for example Asia/Shanghai)' },
+);
+
+/** Body of `PUT /admin/stores/{storeId}`. */
+export const storeRegistrationSchema = z
+  .object({
+    platform: z.enum(platforms),
+    webhookSecret: z.string().min(8, 'must be at least 8 characters'),
+    timezone: timezoneSchema.default('Asia/Shanghai'),
+    policy: policySchema.prefault({}),
+  })
+  .strict();
+
+export const storeIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,40}$/, 'a store id is 1 to 40 letters, digits, "-" or "_"');
+
+export type StoreRegistration = z.output<typeof storeRegistrationSchema>;
+
+export interface Store extends StoreRegistration {
+  storeId: string;
+  createdAt: string;
+  updatedAt: string;
+}

@@ -1,0 +1,37 @@
+import type { Task } from '../tasks/task.js';
+
+export interface DailyReport {
+  storeId: string;
+  date: string;
+  generatedAt: string;
+  openTasks: { total: number; overdue: number; byKind: Record<string, { open: number; overdue: number }> };
+  overdueTasks: Array<{ taskId: string; kind: string; caseId: string; dueAt: string; hoursOverdue: number }>;
+}
+
+/** The date of `now` in the store's time zone: "daily" means the store's day, not UTC's. */
+export function localDate(now: Date, timezone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+/** Counts the open human tasks by kind and lists the ones whose deadline has passed, most overdue first. */
+export function buildDailyReport(storeId: string, date: string, openTasks: Task[], now: Date): DailyReport {
+  const byKind: DailyReport['openTasks']['byKind'] = {};
+  const overdueTasks: DailyReport['overdueTasks'] = [];
+  for (const task of openTasks) {
+    const bucket = (byKind[task.kind] ??= { open: 0, overdue: 0 });
+    bucket.open += 1;
+    const overdueMs = now.getTime() - new Date(task.dueAt).getTime();
+    if (overdueMs > 0) {
+      bucket.overdue += 1;
+      overdueTasks.push({ taskId: task.taskId, kind: task.kind, caseId: task.caseId, dueAt: task.dueAt, hoursOverdue: Math.floor(overdueMs / 3_600_000) });
+    }
+  }
+  overdueTasks.sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+  return {
+    storeId,
+    date,
+    generatedAt: now.toISOString(),
+    openTasks: { total: openTasks.length, overdue: overdueTasks.length, byKind },
+    overdueTasks,
+  };
+}

@@ -1,0 +1,116 @@
+import { z } from 'zod';
+
+/** ISO-8601 with an explicit offset, as CONTRACT.md requires for every time a storefront sends. */
+const isoTime = z.iso.datetime({ offset: true });
+/** Money is integer fen (CNY). */
+const fen = z.number().int().min(0);
+const id = z.string().min(1).max(128);
+
+const buyer = z.object({
+  id,
+  name: z.string().optional(),
+  phone: z.string().optional(),
+  email: z.string().optional(),
+  registeredAt: isoTime.optional(),
+});
+
+const orderItem = z.object({
+  sku: id,
+  name: z.string(),
+  quantity: z.number().int().min(1),
+  unitPrice: fen,
+  gift: z.boolean().optional(),
+});
+
+export const aftersaleTypes = ['refund_only', 'return_refund', 'exchange', 'partial_refund'] as const;
+export const aftersaleReasons = ['no_reason', 'quality', 'not_as_described', 'wrong_item', 'damaged', 'not_received', 'other'] as const;
+
+/** The `data` of every native event type, by type (CONTRACT.md, "Native event types and their data"). */
+export const nativeEventData = {
+  'order.created': z.object({
+    orderId: id,
+    buyer,
+    items: z.array(orderItem).min(1),
+    total: fen,
+    shippingInsurance: z.boolean().optional(),
+    placedAt: isoTime,
+  }),
+  'order.paid': z.object({ orderId: id, paidAt: isoTime }),
+  'order.shipped': z.object({ orderId: id, carrier: z.string().min(1), trackingNo: z.string().min(1), shippedAt: isoTime }),
+  'order.delivered': z.object({ orderId: id, deliveredAt: isoTime }),
+  'order.completed': z.object({ orderId: id, completedAt: isoTime }),
+  'order.cancelled': z.object({ orderId: id, cancelledAt: isoTime }),
+  'logistics.updated': z.object({
+    trackingNo: z.string().min(1),
+    status: z.enum(['in_transit', 'exception', 'delivered', 'returned']),
+    at: isoTime,
+    detail: z.string().optional(),
+  }),
+  'aftersale.requested': z.object({
+    requestId: id,
+    orderId: id,
+    type: z.enum(aftersaleTypes),
+    reason: z.enum(aftersaleReasons),
+    items: z.array(z.object({ sku: id, quantity: z.number().int().min(1) })).min(1),
+    amount: fen.optional(),
+    note: z.string().max(2000).optional(),
+    evidence: z.array(z.url()).optional(),
+    requestedAt: isoTime,
+  }),
+  'aftersale.return_shipped': z.object({ requestId: id, carrier: z.string().min(1), trackingNo: z.string().min(1), shippedAt: isoTime }),
+  'aftersale.cancelled': z.object({ requestId: id, cancelledAt: isoTime }),
+  'invoice.requested': z.object({
+    orderId: id,
+    kind: z.enum(['personal', 'company']),
+    title: z.string().min(1),
+    taxId: z.string().optional(),
+    email: z.string().optional(),
+    requestedAt: isoTime,
+  }),
+  'review.posted': z.object({ reviewId: id, orderId: id, rating: z.number().int().min(1).max(5), text: z.string(), postedAt: isoTime }),
+  'complaint.opened': z.object({
+    complaintId: id,
+    buyerId: id,
+    orderId: id.optional(),
+    severity: z.enum(['normal', 'major']),
+    text: z.string(),
+    openedAt: isoTime,
+  }),
+  'customer.updated': z.object({
+    buyerId: id,
+    birthday: z.string().optional(),
+    phone: z.string().optional(),
+    email: z.string().optional(),
+    consent: z.object({ marketing: z.boolean() }).optional(),
+  }),
+} as const;
+
+export type NativeEventType = keyof typeof nativeEventData;
+export const nativeEventTypes = Object.keys(nativeEventData) as NativeEventType[];
+
+export type NativeEventOf<T extends NativeEventType> = {
+  id: string;
+  type: T;
+  occurredAt: string;
+  data: z.output<(typeof nativeEventData)[T]>;
+};
+export type NativeEvent = { [T in NativeEventType]: NativeEventOf<T> }[NativeEventType];
+
+const envelope = z.object({
+  id: z.string().min(1).max(128).regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces'),
+  type: z.enum(nativeEventTypes as [NativeEventType, ...NativeEventType[]]),
+  occurredAt: isoTime,
+  data: z.unknown(),
+});
+
+/** Validates the envelope, then the `data` of its type; the issue paths point at the field to fix. */
+export const nativeEventSchema = envelope.transform((value, ctx): NativeEvent => {
+  const parsed = nativeEventData[value.type].safeParse(value.data);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      ctx.addIssue({ code: 'custom', message: issue.message, path: ['data', ...issue.path] });
+    }
+    return z.NEVER;
+  }
+  return { ...value, data: parsed.data } as NativeEvent;
+});

@@ -1,0 +1,53 @@
+import { Duration } from 'aws-cdk-lib';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { IntegrationPattern, JsonPath, TaskInput, Timeout } from 'aws-cdk-lib/aws-stepfunctions';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import type { Construct } from 'constructs';
+
+/**
+ * A Lambda step: the payload is built from the state, the function's answer lands at `resultPath`.
+ * Steps are idempotent, so transient failures are retried with backoff.
+ */
+export function lambdaStep(scope: Construct, name: string, fn: IFunction, payload: Record<string, unknown>, resultPath: string | null): LambdaInvoke {
+  const step = new LambdaInvoke(scope, name, {
+    stateName: name,
+    lambdaFunction: fn,
+    payload: TaskInput.fromObject(payload),
+    payloadResponseOnly: true,
+    resultPath: resultPath ?? JsonPath.DISCARD,
+    taskTimeout: Timeout.duration(Duration.seconds(60)),
+  });
+  step.addRetry({ errors: ['States.TaskFailed'], interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 3 });
+  return step;
+}
+
+export interface HumanTaskProps {
+  openTask: IFunction;
+  /** The task kind (functions/tasks/task.ts), which decides who sees it and which decisions it accepts. */
+  kind: string;
+  /** JSONPath to the deadline in seconds in the state's input, read from the store's policy. */
+  deadlinePath: string;
+  resultPath: string;
+}
+
+/**
+ * A wait for a person: opens a task carrying the task token and waits until the task is decided or its
+ * deadline passes. The deadline is the state's own timeout, so no execution can wait forever; the caller
+ * routes `States.Timeout` to the policy's automatic decision.
+ */
+export function humanTask(scope: Construct, name: string, props: HumanTaskProps): LambdaInvoke {
+  return new LambdaInvoke(scope, name, {
+    stateName: name,
+    lambdaFunction: props.openTask,
+    integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+    payload: TaskInput.fromObject({
+      taskToken: JsonPath.taskToken,
+      kind: props.kind,
+      caseId: JsonPath.stringAt('$.caseId'),
+      storeId: JsonPath.stringAt('$.storeId'),
+      timeoutSeconds: JsonPath.numberAt(props.deadlinePath),
+    }),
+    taskTimeout: Timeout.at(props.deadlinePath),
+    resultPath: props.resultPath,
+  });
+}
