@@ -68,7 +68,7 @@ async function run(step: Step, now: Date): Promise<Record<string, unknown>> {
     }
     case 'refund': {
       const aCase = await mustGetCase(step.caseId);
-      if (aCase.refund) return { refund: aCase.refund };
+      if (aCase.refund) return aCase.refund;
       const order = await getOrder(aCase.storeId, aCase.orderId);
       const amount = refundAmount(aCase, order?.items);
       const { reference } = await payments.refund({ idempotencyKey: `refund-${aCase.caseId}`, orderId: aCase.orderId, amount, currency: 'CNY' });
@@ -76,7 +76,7 @@ async function run(step: Step, now: Date): Promise<Record<string, unknown>> {
       const updated = await updateCase(step.caseId, (current) =>
         current.refund ? undefined : { set: { refund, status: 'refunded' }, history: { at, by: 'system', action: 'refunded', amount, reference } },
       );
-      return { refund: updated.refund };
+      return updated.refund ?? refund;
     }
     case 'close': {
       const updated = await updateCase(step.caseId, (current) =>

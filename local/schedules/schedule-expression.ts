@@ -1,9 +1,7 @@
 // Next-fire-time calculation for Amazon EventBridge Scheduler expressions (rate, cron, at),
 // so the local cloud can trigger schedules the way AWS would.
 
-const MINUTE_MS = 60_000;
-const HOUR_MS = 3_600_000;
-const DAY_MS = 86_400_000;
+const MINUTE_MS = 60_000, HOUR_MS = 60 * MINUTE_MS, DAY_MS = 24 * HOUR_MS;
 
 interface CronFields {
   readonly minutes: readonly number[];
@@ -28,12 +26,7 @@ export interface ScheduleExpression {
 
 const RATE_UNITS = new Map([['minute', MINUTE_MS], ['hour', HOUR_MS], ['day', DAY_MS]]);
 
-interface FieldSpec {
-  readonly name: string;
-  readonly min: number;
-  readonly max: number;
-  readonly names?: readonly string[];
-}
+interface FieldSpec { readonly name: string; readonly min: number; readonly max: number; readonly names?: readonly string[] }
 
 const CRON_FIELDS: readonly FieldSpec[] = [
   { name: 'minutes', min: 0, max: 59 },
@@ -131,11 +124,8 @@ function parseValue(token: string, spec: FieldSpec, part: string): number {
   throw new Error(`"${part}" is not a valid ${spec.name} value`);
 }
 
-function range(lo: number, hi: number, step: number): number[] {
-  const values: number[] = [];
-  for (let value = lo; value <= hi; value += step) values.push(value);
-  return values;
-}
+const range = (lo: number, hi: number, step: number): number[] =>
+  Array.from({ length: Math.floor((hi - lo) / step) + 1 }, (_, i) => lo + i * step);
 
 function parseAt(body: string): ScheduleSpec {
   const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})$/.exec(body);

@@ -1,0 +1,196 @@
+import './polyfills.js';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { projectRoot } from '../cdk/app-function.js';
+import { synthesizeTemplate, type CloudFormationTemplate } from '../cdk/synth.js';
+import { Activity } from './activity.js';
+import { LocalHttpApi } from './api-gateway.js';
+import { LocalClock } from './clock.js';
+import { addIsoDuration } from './duration.js';
+import { ensureTables, localDynamoClient, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb.js';
+import { createLocalServer, HttpError, STEP_FUNCTIONS_PATH } from './http-server.js';
+import { LocalLambdas } from './lambda.js';
+import { LocalScheduler } from './schedules/scheduler.js';
+import { LocalStepFunctions } from './stepfunctions/service.js';
+import { LocalStreams } from './streams.js';
+import { LocalTemplate } from './template.js';
+
+export interface LocalCloudOptions {
+  /** Where data, executions and the clock are kept across restarts; without it everything is in memory. */
+  dataDir?: string;
+  port?: number;
+  host?: string;
+  adminToken?: string;
+  /** Where the clock starts on a fresh data directory (a kept clock resumes where it was). */
+  clockStart?: Date;
+  /** Use a DynamoDB Local that is already running (tests share one) instead of starting one. */
+  dynamoEndpoint?: string;
+  /** Prefix of the local table names, so several clouds can share one DynamoDB Local. */
+  tablePrefix?: string;
+  region?: string;
+}
+
+let synthesized: CloudFormationTemplate | undefined;
+/** The stack's template, synthesized once per process. */
+export function stackTemplate(): CloudFormationTemplate {
+  synthesized ??= synthesizeTemplate();
+  return synthesized;
+}
+
+/**
+ * The whole product on one machine: DynamoDB Local with the template's tables, the template's functions
+ * in-process, its state machines, stream mappings, HTTP API and schedules, all on a clock that can be moved.
+ */
+export class LocalCloud {
+  private pumpTimer: NodeJS.Timeout | undefined;
+
+  private constructor(
+    readonly baseUrl: string,
+    readonly adminToken: string,
+    readonly clock: LocalClock,
+    readonly activity: Activity,
+    readonly stepFunctions: LocalStepFunctions,
+    readonly streams: LocalStreams,
+    readonly scheduler: LocalScheduler,
+    readonly dynamo: DynamoDBClient,
+    private readonly server: Server,
+    private readonly ownDynamo: DynamoDbLocal | undefined,
+    private readonly clockFile: string | undefined,
+  ) {}
+
+  static async start(options: LocalCloudOptions = {}): Promise<LocalCloud> {
+    const dataDir = options.dataDir ? path.resolve(options.dataDir) : undefined;
+    if (dataDir) mkdirSync(dataDir, { recursive: true });
+    const region = options.region ?? 'us-east-1';
+    const adminToken = options.adminToken ?? 'local-admin';
+
+    const activity = new Activity();
+    const clockFile = dataDir ? path.join(dataDir, 'clock.json') : undefined;
+    const kept = clockFile && existsSync(clockFile) ? (JSON.parse(readFileSync(clockFile, 'utf8')) as { now: number }).now : undefined;
+    const clock = new LocalClock(activity, kept ?? options.clockStart);
+    clock.install();
+
+    const ownDynamo = options.dynamoEndpoint ? undefined : await startDynamoDbLocal(dataDir ? { directory: path.join(dataDir, 'dynamodb') } : {});
+    const dynamoEndpoint = options.dynamoEndpoint ?? ownDynamo?.endpoint ?? '';
+    const template = new LocalTemplate(stackTemplate(), region, options.tablePrefix ?? '', { AdminToken: adminToken });
+
+    // Parts are wired through a late-bound holder: the server must listen before the functions load,
+    // because their SDK clients read the local endpoints from the environment when they are created.
+    const holder: { cloud?: LocalCloud } = {};
+    const api = new LocalHttpApi(template);
+    let lambdas: LocalLambdas | undefined;
+    let stepFunctions: LocalStepFunctions | undefined;
+    let scheduler: LocalScheduler | undefined;
+    const server = createLocalServer({
+      api,
+      get lambdas() {
+        return lambdas as LocalLambdas;
+      },
+      get stepFunctions() {
+        return stepFunctions as LocalStepFunctions;
+      },
+      get scheduler() {
+        return scheduler as LocalScheduler;
+      },
+      activity,
+      clockNow: () => ({ now: new Date(clock.now()).toISOString() }),
+      moveClock: async (body) => {
+        if (!holder.cloud) throw new Error('the local cloud is starting');
+        return holder.cloud.moveClock(body);
+      },
+      afterRequest: () => void holder.cloud?.streams.pump().catch((error: unknown) => console.error('local cloud: stream processing failed', error)),
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+    });
+    const { port } = server.address() as AddressInfo;
+    const baseUrl = `http://${options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1'}:${port}`;
+
+    Object.assign(process.env, {
+      AWS_REGION: region,
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
+      AWS_ENDPOINT_URL_SFN: `${baseUrl}${STEP_FUNCTIONS_PATH}`,
+      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+    });
+    const dynamo = localDynamoClient(dynamoEndpoint);
+    await ensureTables(dynamo, template);
+    lambdas = new LocalLambdas(template, projectRoot);
+    await lambdas.loadAll();
+    stepFunctions = new LocalStepFunctions(template, lambdas, clock, activity, dataDir ? path.join(dataDir, 'stepfunctions') : undefined);
+    await stepFunctions.start();
+    const streams = new LocalStreams(template, dynamo, dynamoEndpoint, lambdas, activity, dataDir ? path.join(dataDir, 'streams.json') : undefined);
+    await streams.start();
+    scheduler = new LocalScheduler(template, clock, activity, lambdas, stepFunctions);
+    scheduler.start();
+
+    const cloud = new LocalCloud(baseUrl, adminToken, clock, activity, stepFunctions, streams, scheduler, dynamo, server, ownDynamo, clockFile);
+    holder.cloud = cloud;
+    cloud.saveClock();
+    // Anything stored without an HTTP request (or missed) is still picked up within a second.
+    cloud.pumpTimer = setInterval(() => void streams.pump().catch(() => undefined), 1000);
+    cloud.pumpTimer.unref();
+    await cloud.settle();
+    return cloud;
+  }
+
+  /** Waits until everything that is due has run: requests, stream records, executions up to their next wait. */
+  async settle(): Promise<void> {
+    for (;;) {
+      await this.activity.idle();
+      const delivered = await this.streams.pump();
+      if (delivered === 0 && this.activity.isIdle) return;
+    }
+  }
+
+  /** Moves the clock forward (never back), running what falls due on the way, in order. */
+  async advanceTo(target: number): Promise<void> {
+    await this.clock.moveTo(target, () => this.settle());
+    this.saveClock();
+  }
+
+  async advance(duration: string): Promise<void> {
+    const target = addIsoDuration(this.clock.now(), duration);
+    if (target === undefined) throw new Error(`"${duration}" is not an ISO-8601 duration`);
+    await this.advanceTo(target);
+  }
+
+  private async moveClock(body: unknown): Promise<{ now: string }> {
+    const request = (body ?? {}) as { advance?: unknown; set?: unknown };
+    if (typeof request.advance === 'string') {
+      const target = addIsoDuration(this.clock.now(), request.advance);
+      if (target === undefined) throw new HttpError(400, '"advance" must be an ISO-8601 duration such as PT48H or P2D');
+      await this.advanceTo(target);
+    } else if (typeof request.set === 'string' && !Number.isNaN(Date.parse(request.set))) {
+      await this.advanceTo(Date.parse(request.set));
+    } else {
+      throw new HttpError(400, 'send { "advance": "<ISO-8601 duration>" } or { "set": "<ISO time>" }');
+    }
+    return { now: new Date(this.clock.now()).toISOString() };
+  }
+
+  private saveClock(): void {
+    if (this.clockFile) writeFileSync(this.clockFile, JSON.stringify({ now: this.clock.now() }));
+  }
+
+  async stop(): Promise<void> {
+    if (this.pumpTimer) clearInterval(this.pumpTimer);
+    this.saveClock();
+    await this.scheduler.stop();
+    await this.streams.pump().catch(() => undefined);
+    await this.stepFunctions.stop();
+    this.streams.stop();
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+    this.dynamo.destroy();
+    await this.ownDynamo?.stop();
+    this.clock.uninstall();
+  }
+}

@@ -1,0 +1,115 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { LocalHttpApi } from './api-gateway.js';
+import type { LocalLambdas } from './lambda.js';
+import { consolePage } from './console-page.js';
+import { handleStepFunctionsCall } from './stepfunctions/api.js';
+import { SfnApiError } from './stepfunctions/errors.js';
+import type { LocalStepFunctions } from './stepfunctions/service.js';
+import type { LocalScheduler } from './schedules/scheduler.js';
+import type { Activity } from './activity.js';
+
+/** API Gateway answers 413 above its payload limit before any function runs. */
+const GATEWAY_MAX_BODY = 10 * 1024 * 1024;
+export const STEP_FUNCTIONS_PATH = '/aws/states';
+
+export interface LocalServerParts {
+  api: LocalHttpApi;
+  lambdas: LocalLambdas;
+  stepFunctions: LocalStepFunctions;
+  scheduler: LocalScheduler;
+  activity: Activity;
+  /** The clock as JSON, and moving it: `{ advance: "<ISO duration>" }` or `{ set: "<ISO time>" }`. */
+  clockNow: () => { now: string };
+  moveClock: (body: unknown) => Promise<{ now: string }>;
+  /** Called after each request to the HTTP API, so what it stored is processed right away. */
+  afterRequest: () => void;
+}
+
+/** A local route's refusal, answered with its status and message. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function readBody(request: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > GATEWAY_MAX_BODY) throw new HttpError(413, 'request body too large');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const payload = Buffer.isBuffer(body) ? body : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+  const contentType = Buffer.isBuffer(body) || typeof body === 'string' ? {} : { 'content-type': 'application/json; charset=utf-8' };
+  response.writeHead(status, { ...contentType, ...headers, 'content-length': String(payload.length) });
+  response.end(payload);
+}
+
+function parseJson(body: Buffer): unknown {
+  try {
+    return body.length ? (JSON.parse(body.toString('utf8')) as unknown) : {};
+  } catch {
+    throw new HttpError(400, 'the body is not valid JSON');
+  }
+}
+
+/** The local cloud's one HTTP server: the HTTP API from the template, the Step Functions API, and local routes. */
+export function createLocalServer(parts: LocalServerParts): Server {
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const method = request.method ?? 'GET';
+    const body = await readBody(request);
+
+    if (method === 'POST' && url.pathname.replace(/\/$/, '') === STEP_FUNCTIONS_PATH) {
+      const operation = String(request.headers['x-amz-target'] ?? '').replace(/^AWSStepFunctions\./, '');
+      try {
+        return send(response, 200, handleStepFunctionsCall(parts.stepFunctions, operation, parseJson(body) as Record<string, unknown>), {
+          'content-type': 'application/x-amz-json-1.0',
+        });
+      } catch (error) {
+        if (error instanceof SfnApiError) return send(response, 400, { __type: error.type, message: error.message }, { 'content-type': 'application/x-amz-json-1.0' });
+        throw error;
+      }
+    }
+    if (method === 'GET' && url.pathname === '/health') return send(response, 200, { status: 'ok' });
+    if (method === 'GET' && url.pathname === '/') return send(response, 200, consolePage(), { 'content-type': 'text/html; charset=utf-8' });
+    if (url.pathname === '/local/clock') {
+      if (method === 'GET') return send(response, 200, parts.clockNow());
+      if (method === 'POST') return send(response, 200, await parts.moveClock(parseJson(body)));
+    }
+    if (method === 'GET' && url.pathname === '/local/schedules') return send(response, 200, { items: parts.scheduler.list() });
+    const scheduleRun = /^\/local\/schedules\/([^/]+)\/run$/.exec(url.pathname);
+    if (method === 'POST' && scheduleRun) {
+      const name = decodeURIComponent(scheduleRun[1] ?? '');
+      if (!parts.scheduler.has(name)) throw new HttpError(404, `no schedule named "${name}"`);
+      const result = await parts.scheduler.run(name);
+      return send(response, 200, { name, result });
+    }
+
+    const matched = parts.api.match(method, url.pathname);
+    if (!matched) throw new HttpError(404, `no route for ${method} ${url.pathname}`);
+    const event = LocalHttpApi.event(request, url, body, matched.route.routeKey, matched.pathParameters, request.socket.remoteAddress ?? '127.0.0.1');
+    const result = LocalHttpApi.response(await parts.lambdas.invoke(matched.route.functionArn, event));
+    send(response, result.status, result.body, result.headers);
+    parts.afterRequest();
+  }
+
+  return createServer((request, response) => {
+    parts.activity
+      .track(() => handle(request, response))
+      .catch((error: unknown) => {
+        if (response.headersSent) return;
+        if (error instanceof HttpError) return send(response, error.status, { error: { message: error.message } });
+        console.error('local cloud: request failed', error);
+        send(response, 500, { error: { message: 'internal error in the local cloud' } });
+      });
+  });
+}

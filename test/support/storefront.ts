@@ -1,0 +1,44 @@
+import { signNative } from '../../functions/webhooks/native-signature.js';
+
+/** A storefront as the local cloud sees it: signed native webhooks and admin calls over HTTP. */
+export class StorefrontClient {
+  private sequence = 0;
+
+  constructor(
+    readonly baseUrl: string,
+    readonly adminToken: string,
+    readonly storeId: string,
+    readonly secret = 'store-webhook-secret',
+  ) {}
+
+  async registerStore(body: Record<string, unknown> = {}): Promise<Response> {
+    return this.admin('PUT', `/admin/stores/${this.storeId}`, { platform: 'native', webhookSecret: this.secret, ...body });
+  }
+
+  /** Sends one native event, signed with the store's secret at the local clock's time. */
+  async send(type: string, data: Record<string, unknown>, options: { id?: string; occurredAt?: string; secret?: string; timestamp?: number } = {}) {
+    const id = options.id ?? `evt-${this.storeId}-${++this.sequence}-${type}`;
+    const body = JSON.stringify({ id, type, occurredAt: options.occurredAt ?? new Date().toISOString(), data });
+    const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+    const response = await fetch(`${this.baseUrl}/webhooks/${this.storeId}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-event-id': id, 'x-signature': signNative(options.secret ?? this.secret, timestamp, body) },
+      body,
+    });
+    return { id, status: response.status, body: (await response.json()) as Record<string, unknown> };
+  }
+
+  async admin(method: string, path: string, body?: unknown, token = this.adminToken): Promise<Response> {
+    return fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  }
+
+  async adminJson<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await this.admin(method, path, body);
+    if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`);
+    return (await response.json()) as T;
+  }
+}
