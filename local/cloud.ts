@@ -31,6 +31,8 @@ export interface LocalCloudOptions {
   /** Prefix of the local table names, so several clouds can share one DynamoDB Local. */
   tablePrefix?: string;
   region?: string;
+  /** The synthesized template, when the caller already has it (tests synthesize once per run). */
+  template?: CloudFormationTemplate;
 }
 
 let synthesized: CloudFormationTemplate | undefined;
@@ -75,7 +77,7 @@ export class LocalCloud {
 
     const ownDynamo = options.dynamoEndpoint ? undefined : await startDynamoDbLocal(dataDir ? { directory: path.join(dataDir, 'dynamodb') } : {});
     const dynamoEndpoint = options.dynamoEndpoint ?? ownDynamo?.endpoint ?? '';
-    const template = new LocalTemplate(stackTemplate(), region, options.tablePrefix ?? '', { AdminToken: adminToken });
+    const template = new LocalTemplate(options.template ?? stackTemplate(), region, options.tablePrefix ?? '', { AdminToken: adminToken });
 
     // Parts are wired through a late-bound holder: the server must listen before the functions load,
     // because their SDK clients read the local endpoints from the environment when they are created.

@@ -1,4 +1,4 @@
-import { signNative } from '../../functions/webhooks/native-signature.js';
+import { signNative } from '../functions/webhooks/native-signature.js';
 
 /** A storefront as the local cloud sees it: signed native webhooks and admin calls over HTTP. */
 export class StorefrontClient {
@@ -41,4 +41,30 @@ export class StorefrontClient {
     if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`);
     return (await response.json()) as T;
   }
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const HOUR = 3_600_000;
+
+/** Plays an order through the storefront up to delivery, with realistic gaps between the steps. */
+export async function playDeliveredOrder(
+  store: StorefrontClient,
+  order: { orderId: string; buyerId: string; sku?: string; unitPrice?: number; quantity?: number },
+): Promise<void> {
+  const { orderId, sku = 'SKU-1', unitPrice = 9_900, quantity = 1 } = order;
+  const now = Date.now();
+  const steps: Array<[string, Record<string, unknown>]> = [
+    ['order.created', { orderId, buyer: { id: order.buyerId }, items: [{ sku, name: 'Linen shirt', quantity, unitPrice }], total: unitPrice * quantity, placedAt: iso(now - 72 * HOUR) }],
+    ['order.paid', { orderId, paidAt: iso(now - 71 * HOUR) }],
+    ['order.shipped', { orderId, carrier: 'SF Express', trackingNo: `SF${orderId}`, shippedAt: iso(now - 48 * HOUR) }],
+    ['order.delivered', { orderId, deliveredAt: iso(now - 2 * HOUR) }],
+  ];
+  for (const [type, data] of steps) {
+    const sent = await store.send(type, data);
+    if (sent.status !== 202) throw new Error(`${type} for ${orderId} answered ${sent.status}: ${JSON.stringify(sent.body)}`);
+  }
+}
+
+export function returnRequest(requestId: string, orderId: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return { requestId, orderId, type: 'return_refund', reason: 'no_reason', items: [{ sku: 'SKU-1', quantity: 1 }], requestedAt: new Date().toISOString(), ...overrides };
 }
