@@ -25,11 +25,12 @@ export class LocalClock {
   private realTimer: NodeJS.Timeout | undefined;
   private installed = false;
 
+  /** Starts at `start`, or `offsetMs` ahead of real time (a kept clock), or at real time. */
   constructor(
     private readonly activity: Activity,
-    start?: Date | number,
+    from: { start?: Date | number; offsetMs?: number } = {},
   ) {
-    this.offsetMs = start === undefined ? 0 : new RealDate(start).getTime() - realNow();
+    this.offsetMs = from.offsetMs ?? (from.start === undefined ? 0 : new RealDate(from.start).getTime() - realNow());
   }
 
   now(): number {

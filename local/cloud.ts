@@ -71,8 +71,10 @@ export class LocalCloud {
 
     const activity = new Activity();
     const clockFile = dataDir ? path.join(dataDir, 'clock.json') : undefined;
-    const kept = clockFile && existsSync(clockFile) ? (JSON.parse(readFileSync(clockFile, 'utf8')) as { now: number }).now : undefined;
-    const clock = new LocalClock(activity, kept ?? options.clockStart);
+    // The kept offset makes the clock run on while the cloud is down, as time does in AWS:
+    // deadlines that passed meanwhile fire at the next start.
+    const kept = clockFile && existsSync(clockFile) ? (JSON.parse(readFileSync(clockFile, 'utf8')) as { offsetMs: number }).offsetMs : undefined;
+    const clock = new LocalClock(activity, kept !== undefined ? { offsetMs: kept } : { start: options.clockStart });
     clock.install();
 
     const ownDynamo = options.dynamoEndpoint ? undefined : await startDynamoDbLocal(dataDir ? { directory: path.join(dataDir, 'dynamodb') } : {});
@@ -177,7 +179,7 @@ export class LocalCloud {
   }
 
   private saveClock(): void {
-    if (this.clockFile) writeFileSync(this.clockFile, JSON.stringify({ now: this.clock.now() }));
+    if (this.clockFile) writeFileSync(this.clockFile, JSON.stringify({ offsetMs: this.clock.offset, now: new Date(this.clock.now()).toISOString() }));
   }
 
   async stop(): Promise<void> {

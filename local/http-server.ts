@@ -63,11 +63,26 @@ function parseJson(body: Buffer): unknown {
 
 /** The local cloud's one HTTP server: the HTTP API from the template, the Step Functions API, and local routes. */
 export function createLocalServer(parts: LocalServerParts): Server {
-  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    const method = request.method ?? 'GET';
-    const body = await readBody(request);
+  /** Local routes move the clock and wait for the cloud to settle, so they must not count as activity. */
+  async function handleLocal(method: string, url: URL, body: Buffer, response: ServerResponse): Promise<boolean> {
+    if (method === 'GET' && url.pathname === '/health') return (send(response, 200, { status: 'ok' }), true);
+    if (method === 'GET' && url.pathname === '/') return (send(response, 200, consolePage(), { 'content-type': 'text/html; charset=utf-8' }), true);
+    if (url.pathname === '/local/clock' && method === 'GET') return (send(response, 200, parts.clockNow()), true);
+    if (url.pathname === '/local/clock' && method === 'POST') return (send(response, 200, await parts.moveClock(parseJson(body))), true);
+    if (method === 'GET' && url.pathname === '/local/schedules') return (send(response, 200, { items: parts.scheduler.list() }), true);
+    const scheduleRun = /^\/local\/schedules\/([^/]+)\/run$/.exec(url.pathname);
+    if (method === 'POST' && scheduleRun) {
+      const name = decodeURIComponent(scheduleRun[1] ?? '');
+      if (!parts.scheduler.has(name)) throw new HttpError(404, `no schedule named "${name}"`);
+      const result = await parts.scheduler.run(name);
+      send(response, 200, { name, result });
+      return true;
+    }
+    return false;
+  }
 
+  /** The AWS side: the Step Functions API and the template's HTTP API, counted as activity while they run. */
+  async function handleAws(request: IncomingMessage, method: string, url: URL, body: Buffer, response: ServerResponse): Promise<void> {
     if (method === 'POST' && url.pathname.replace(/\/$/, '') === STEP_FUNCTIONS_PATH) {
       const operation = String(request.headers['x-amz-target'] ?? '').replace(/^AWSStepFunctions\./, '');
       try {
@@ -79,21 +94,6 @@ export function createLocalServer(parts: LocalServerParts): Server {
         throw error;
       }
     }
-    if (method === 'GET' && url.pathname === '/health') return send(response, 200, { status: 'ok' });
-    if (method === 'GET' && url.pathname === '/') return send(response, 200, consolePage(), { 'content-type': 'text/html; charset=utf-8' });
-    if (url.pathname === '/local/clock') {
-      if (method === 'GET') return send(response, 200, parts.clockNow());
-      if (method === 'POST') return send(response, 200, await parts.moveClock(parseJson(body)));
-    }
-    if (method === 'GET' && url.pathname === '/local/schedules') return send(response, 200, { items: parts.scheduler.list() });
-    const scheduleRun = /^\/local\/schedules\/([^/]+)\/run$/.exec(url.pathname);
-    if (method === 'POST' && scheduleRun) {
-      const name = decodeURIComponent(scheduleRun[1] ?? '');
-      if (!parts.scheduler.has(name)) throw new HttpError(404, `no schedule named "${name}"`);
-      const result = await parts.scheduler.run(name);
-      return send(response, 200, { name, result });
-    }
-
     const matched = parts.api.match(method, url.pathname);
     if (!matched) throw new HttpError(404, `no route for ${method} ${url.pathname}`);
     const event = LocalHttpApi.event(request, url, body, matched.route.routeKey, matched.pathParameters, request.socket.remoteAddress ?? '127.0.0.1');
@@ -102,10 +102,16 @@ export function createLocalServer(parts: LocalServerParts): Server {
     parts.afterRequest();
   }
 
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const method = request.method ?? 'GET';
+    const body = await readBody(request);
+    if (await handleLocal(method, url, body, response)) return;
+    await parts.activity.track(() => handleAws(request, method, url, body, response));
+  }
+
   return createServer((request, response) => {
-    parts.activity
-      .track(() => handle(request, response))
-      .catch((error: unknown) => {
+    handle(request, response).catch((error: unknown) => {
         if (response.headersSent) return;
         if (error instanceof HttpError) return send(response, error.status, { error: { message: error.message } });
         console.error('local cloud: request failed', error);

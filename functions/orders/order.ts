@@ -55,9 +55,8 @@ export function applyOrderEvent(storeId: string, current: Order | undefined, eve
       order.paidAt ??= event.data.paidAt;
       break;
     case 'order.shipped':
-      order.shippedAt ??= event.data.shippedAt;
-      order.carrier = event.data.carrier;
-      order.trackingNo = event.data.trackingNo;
+      // The first shipment recorded wins, with its own carrier and tracking number.
+      if (!order.shippedAt) Object.assign(order, { shippedAt: event.data.shippedAt, carrier: event.data.carrier, trackingNo: event.data.trackingNo });
       break;
     case 'order.delivered':
       order.deliveredAt ??= event.data.deliveredAt;

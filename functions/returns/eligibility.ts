@@ -15,7 +15,9 @@ export function assessEligibility(aCase: Pick<Case, 'type' | 'reason' | 'request
   if (!order) return { eligible: false, rule: 'order-known', reason: 'the order is not known to the store' };
   if (order.status === 'cancelled') return { eligible: false, rule: 'order-active', reason: 'the order was cancelled' };
   const requestedAt = new Date(aCase.requestedAt);
-  if (aCase.type === 'refund_only' && !order.shippedAt) return { eligible: true, rule: 'unshipped-refund' };
+  // Events may arrive out of order, so "not shipped" means no sign at all that the parcel left.
+  const unshipped = !order.shippedAt && !order.deliveredAt && !order.completedAt;
+  if (aCase.type === 'refund_only' && unshipped) return { eligible: true, rule: 'unshipped-refund' };
   if (aCase.reason === 'no_reason') {
     if (!order.deliveredAt) return { eligible: false, rule: 'no-reason-window', reason: 'a no-reason return starts once the order is delivered' };
     const days = daysBetween(order.deliveredAt, requestedAt);

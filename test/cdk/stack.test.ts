@@ -1,0 +1,303 @@
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, it, expect, beforeAll } from 'vitest';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { synthesizeTemplate, type CloudFormationTemplate } from '../../cdk/synth.js';
+import { adminRouteKeys } from '../../functions/admin/route-keys.js';
+
+// The project root, worked out from this file's own location (test/cdk/ is two levels down).
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+const ENTRY_KEY = 'aftersales:entry';
+const PLACEHOLDER = 'RESOLVED_BY_CLOUDFORMATION';
+
+type Resource = { Type: string; Properties?: Record<string, unknown>; Metadata?: Record<string, unknown>; DeletionPolicy?: string };
+
+interface AslCatcher {
+  ErrorEquals: string[];
+  Next: string;
+  ResultPath?: string | null;
+}
+
+interface AslState {
+  Type: string;
+  Resource?: string;
+  Next?: string;
+  TimeoutSeconds?: number;
+  TimeoutSecondsPath?: string;
+  Catch?: AslCatcher[];
+  Parameters?: Record<string, unknown>;
+  Branches?: AslMachine[];
+  ItemProcessor?: AslMachine;
+  Iterator?: AslMachine;
+}
+
+interface AslMachine {
+  StartAt: string;
+  States: Record<string, AslState>;
+}
+
+/** Turns DefinitionString (a plain string or an Fn::Join of strings and intrinsics) into the ASL object. */
+function resolveDefinition(definitionString: unknown): AslMachine {
+  if (typeof definitionString === 'string') return JSON.parse(definitionString) as AslMachine;
+  const join = (definitionString as { 'Fn::Join'?: unknown } | undefined)?.['Fn::Join'];
+  if (!Array.isArray(join) || join.length !== 2 || typeof join[0] !== 'string' || !Array.isArray(join[1])) {
+    throw new Error(`DefinitionString is neither a string nor an Fn::Join: ${JSON.stringify(definitionString)}`);
+  }
+  const [separator, parts] = join as [string, unknown[]];
+  return JSON.parse(parts.map((part) => (typeof part === 'string' ? part : PLACEHOLDER)).join(separator)) as AslMachine;
+}
+
+/** Every state of a machine, including those nested in Parallel branches and Map processors. */
+function allStates(machine: AslMachine): Array<[string, AslState]> {
+  const out: Array<[string, AslState]> = [];
+  for (const [name, state] of Object.entries(machine.States)) {
+    out.push([name, state]);
+    for (const branch of state.Branches ?? []) out.push(...allStates(branch));
+    if (state.ItemProcessor) out.push(...allStates(state.ItemProcessor));
+    if (state.Iterator) out.push(...allStates(state.Iterator));
+  }
+  return out;
+}
+
+const asList = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+
+interface PolicyStatement {
+  Effect?: string;
+  Action?: string | string[];
+  Resource?: unknown;
+}
+
+/** Identity-policy statements: AWS::IAM::Policy, AWS::IAM::ManagedPolicy and inline role policies. */
+function identityStatements(resources: Record<string, Resource>): Array<{ owner: string; statement: PolicyStatement }> {
+  const out: Array<{ owner: string; statement: PolicyStatement }> = [];
+  const add = (owner: string, document: unknown) => {
+    const statements = (document as { Statement?: PolicyStatement | PolicyStatement[] } | undefined)?.Statement;
+    for (const statement of asList(statements)) out.push({ owner, statement });
+  };
+  for (const [id, resource] of Object.entries(resources)) {
+    if (resource.Type === 'AWS::IAM::Policy' || resource.Type === 'AWS::IAM::ManagedPolicy') add(id, resource.Properties?.PolicyDocument);
+    if (resource.Type === 'AWS::IAM::Role') {
+      for (const inline of asList(resource.Properties?.Policies as Array<{ PolicyDocument?: unknown }> | undefined)) add(id, inline.PolicyDocument);
+    }
+  }
+  return out;
+}
+
+/**
+ * DynamoDB actions that IAM cannot scope to a resource: ListStreams only accepts "*" (it is what a
+ * Lambda stream event source needs, as in the AWS-managed AWSLambdaDynamoDBExecutionRole policy).
+ */
+const UNSCOPABLE_DYNAMODB_ACTIONS = new Set(['dynamodb:ListStreams']);
+
+describe('the synthesized AfterSales stack', () => {
+  let raw: CloudFormationTemplate;
+  let template: Template;
+  let resources: Record<string, Resource>;
+
+  beforeAll(() => {
+    raw = synthesizeTemplate();
+    template = Template.fromJSON(raw);
+    resources = raw.Resources as Record<string, Resource>;
+  });
+
+  const ofType = (type: string): Array<[string, Resource]> => Object.entries(resources).filter(([, resource]) => resource.Type === type);
+
+  describe('DynamoDB tables', () => {
+    it('are all on-demand, encrypted, recoverable to a point in time and retained', () => {
+      const tables = ofType('AWS::DynamoDB::Table');
+      expect(tables.length).toBeGreaterThanOrEqual(6);
+      template.allResourcesProperties('AWS::DynamoDB::Table', {
+        BillingMode: 'PAY_PER_REQUEST',
+        SSESpecification: { SSEEnabled: true },
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      });
+      template.allResources('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain' });
+      for (const [id, table] of tables) {
+        expect(table.DeletionPolicy, id).toBe('Retain');
+        expect(table.Properties?.BillingMode, id).toBe('PAY_PER_REQUEST');
+      }
+    });
+
+    it('streams new images of the inbox and expires inbox items on expiresAt', () => {
+      template.hasResourceProperties('AWS::DynamoDB::Table', {
+        KeySchema: [
+          { AttributeName: 'storeId', KeyType: 'HASH' },
+          { AttributeName: 'eventId', KeyType: 'RANGE' },
+        ],
+        StreamSpecification: { StreamViewType: 'NEW_IMAGE' },
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      });
+    });
+
+    it('has the sparse openTasksByStore index on the tasks table, keyed by openStoreId', () => {
+      template.hasResourceProperties('AWS::DynamoDB::Table', {
+        KeySchema: [{ AttributeName: 'taskId', KeyType: 'HASH' }],
+        GlobalSecondaryIndexes: Match.arrayWith([
+          Match.objectLike({
+            IndexName: 'openTasksByStore',
+            KeySchema: [
+              { AttributeName: 'openStoreId', KeyType: 'HASH' },
+              { AttributeName: 'dueAt', KeyType: 'RANGE' },
+            ],
+          }),
+        ]),
+      });
+    });
+  });
+
+  describe('Lambda functions', () => {
+    it('run on Node 22 / arm64 with active tracing and their own log group, from an entry file that exists', () => {
+      const appFunctions = ofType('AWS::Lambda::Function').filter(([, fn]) => typeof fn.Metadata?.[ENTRY_KEY] === 'string');
+      const entries = appFunctions.map(([, fn]) => fn.Metadata?.[ENTRY_KEY]);
+      expect(entries).toEqual(
+        expect.arrayContaining([
+          'functions/tasks/open-task.ts',
+          'functions/returns/steps.ts',
+          'functions/webhooks/ingest.ts',
+          'functions/webhooks/process.ts',
+          'functions/admin/api.ts',
+          'functions/sweeps/daily-sweep.ts',
+        ]),
+      );
+      for (const [id, fn] of appFunctions) {
+        const props = fn.Properties ?? {};
+        expect(props.Runtime, id).toBe('nodejs22.x');
+        expect(props.Architectures, id).toEqual(['arm64']);
+        expect(props.TracingConfig, id).toEqual({ Mode: 'Active' });
+        const logGroupRef = (props.LoggingConfig as { LogGroup?: { Ref?: string } } | undefined)?.LogGroup?.Ref;
+        expect(logGroupRef, `${id} LoggingConfig.LogGroup`).toBeTypeOf('string');
+        expect(resources[logGroupRef ?? '']?.Type, `${id} log group`).toBe('AWS::Logs::LogGroup');
+        const entry = String(fn.Metadata?.[ENTRY_KEY]);
+        expect(path.isAbsolute(entry), `${id} entry ${entry} is relative`).toBe(false);
+        expect(existsSync(path.join(root, entry)), `${id} entry ${entry} exists`).toBe(true);
+      }
+    });
+  });
+
+  describe('the returns state machine', () => {
+    let machines: Array<[string, AslMachine]>;
+    let returns: AslMachine;
+
+    beforeAll(() => {
+      machines = ofType('AWS::StepFunctions::StateMachine').map(([id, machine]) => [id, resolveDefinition(machine.Properties?.DefinitionString)]);
+      const found = machines.find(([, definition]) => 'Await store decision' in definition.States);
+      if (!found) throw new Error('no state machine has an "Await store decision" state');
+      returns = found[1];
+    });
+
+    it('is STANDARD, traced and logged (every state machine is)', () => {
+      expect(machines.length).toBeGreaterThanOrEqual(1);
+      template.allResourcesProperties('AWS::StepFunctions::StateMachine', {
+        StateMachineType: 'STANDARD',
+        TracingConfiguration: { Enabled: true },
+        LoggingConfiguration: Match.objectLike({
+          Destinations: Match.arrayWith([Match.objectLike({ CloudWatchLogsLogGroup: Match.objectLike({ LogGroupArn: Match.anyValue() }) })]),
+        }),
+      });
+      for (const [id, machine] of ofType('AWS::StepFunctions::StateMachine')) {
+        expect((machine.Properties?.LoggingConfiguration as { Level?: string } | undefined)?.Level, id).not.toBe('OFF');
+      }
+    });
+
+    it('starts by checking eligibility', () => {
+      expect(returns.StartAt).toBe('Check eligibility');
+      expect(returns.States['Check eligibility']?.Type).toBe('Task');
+    });
+
+    it('awaits the store decision on a task token with the policy deadline, agreeing automatically on timeout', () => {
+      const wait = returns.States['Await store decision'];
+      expect(wait?.Type).toBe('Task');
+      expect(wait?.Resource?.endsWith('lambda:invoke.waitForTaskToken')).toBe(true);
+      expect(wait?.TimeoutSecondsPath).toBe('$.deadlines.storeDecisionSeconds');
+      const payload = wait?.Parameters?.Payload as Record<string, unknown> | undefined;
+      expect(payload?.['taskToken.$']).toBe('$$.Task.Token');
+      const onTimeout = wait?.Catch?.find((catcher) => catcher.ErrorEquals.includes('States.Timeout'));
+      expect(onTimeout?.Next).toBe('Agree automatically after timeout');
+      expect(returns.States['Agree automatically after timeout']).toBeDefined();
+    });
+
+    it('never waits for a task token without a deadline and a route for States.Timeout (all state machines)', () => {
+      let waits = 0;
+      for (const [machineId, machine] of machines) {
+        for (const [name, state] of allStates(machine)) {
+          if (state.Type !== 'Task' || !state.Resource?.endsWith('.waitForTaskToken')) continue;
+          waits += 1;
+          const where = `${machineId} / ${name}`;
+          const hasDeadline = typeof state.TimeoutSeconds === 'number' || typeof state.TimeoutSecondsPath === 'string';
+          expect(hasDeadline, `${where} has TimeoutSeconds or TimeoutSecondsPath`).toBe(true);
+          const onTimeout = state.Catch?.find((catcher) => catcher.ErrorEquals.includes('States.Timeout'));
+          expect(onTimeout, `${where} catches States.Timeout`).toBeDefined();
+        }
+      }
+      expect(waits).toBeGreaterThanOrEqual(1);
+    });
+  });
+
+  describe('HTTP API', () => {
+    it('routes storefront webhooks and every admin route key', () => {
+      const routeKeys = ofType('AWS::ApiGatewayV2::Route').map(([, route]) => route.Properties?.RouteKey);
+      expect(routeKeys).toContain('POST /webhooks/{storeId}');
+      for (const routeKey of adminRouteKeys) expect(routeKeys).toContain(routeKey);
+      expect(adminRouteKeys.length).toBeGreaterThan(0);
+    });
+  });
+
+  describe('schedules and stream processing', () => {
+    it('runs the daily sweep at 09:00 Asia/Shanghai by default', () => {
+      template.hasResourceProperties('AWS::Scheduler::Schedule', {
+        ScheduleExpression: 'cron(0 9 * * ? *)',
+        ScheduleExpressionTimezone: 'Asia/Shanghai',
+      });
+    });
+
+    it('reads the inbox stream with partial batch failures and a failure destination', () => {
+      const inbox = ofType('AWS::DynamoDB::Table').find(([, table]) => table.Properties?.StreamSpecification !== undefined);
+      expect(inbox).toBeDefined();
+      template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        EventSourceArn: { 'Fn::GetAtt': [inbox?.[0], 'StreamArn'] },
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+      });
+    });
+  });
+
+  describe('IAM', () => {
+    it('grants no Action "*" and no DynamoDB action on Resource "*"', () => {
+      const statements = identityStatements(resources);
+      expect(statements.length).toBeGreaterThan(0);
+      let dynamoStatements = 0;
+      for (const { owner, statement } of statements) {
+        const actions = asList(statement.Action);
+        const resourcesOf = asList(statement.Resource);
+        expect(actions, `${owner}: Action "*"`).not.toContain('*');
+        const dynamoActions = actions.filter((action) => action.toLowerCase().startsWith('dynamodb:'));
+        if (dynamoActions.length === 0) continue;
+        dynamoStatements += 1;
+        expect(
+          dynamoActions.filter((action) => action.endsWith('*')),
+          `${owner}: wildcard DynamoDB actions`,
+        ).toEqual([]);
+        if (resourcesOf.includes('*')) {
+          // Only actions IAM cannot scope may be granted on "*", and never together with others.
+          expect(dynamoActions.filter((action) => !UNSCOPABLE_DYNAMODB_ACTIONS.has(action)), `${owner}: DynamoDB actions on "*"`).toEqual([]);
+        }
+      }
+      expect(dynamoStatements).toBeGreaterThan(0);
+    });
+  });
+
+  describe('the store time zone', () => {
+    it('puts the given time zone on the daily schedule', () => {
+      const newYork = Template.fromJSON(synthesizeTemplate({ props: { timezone: 'America/New_York' } }));
+      newYork.hasResourceProperties('AWS::Scheduler::Schedule', {
+        ScheduleExpression: 'cron(0 9 * * ? *)',
+        ScheduleExpressionTimezone: 'America/New_York',
+      });
+      expect(Object.values(newYork.findResources('AWS::Scheduler::Schedule')).map((schedule) => schedule.Properties.ScheduleExpressionTimezone)).not.toContain(
+        'Asia/Shanghai',
+      );
+    });
+  });
+});

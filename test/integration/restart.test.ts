@@ -1,0 +1,70 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../local/dynamodb.js';
+import { playDeliveredOrder, returnRequest, StorefrontClient } from '../../local/storefront-client.js';
+import { npmStart, type RunningCloud } from '../support/npm-start.js';
+
+interface TaskView {
+  taskId: string;
+  caseId: string;
+  dueAt: string;
+}
+
+/**
+ * `npm start` is stopped while two returns wait for the store and started again on the same data
+ * directory: the waits, their tasks and their deadlines are still there, and both ways out still work.
+ */
+describe('the local cloud keeps waiting workflows across a restart', () => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'after-sales-restart-'));
+  let running: RunningCloud | undefined;
+  afterAll(async () => {
+    await running?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const start = async () => {
+    running = await npmStart({ DATA_DIR: dataDir, PORT: String(await freePort()), ADMIN_TOKEN: 'restart-admin-token' });
+    return new StorefrontClient(running.baseUrl, 'restart-admin-token', 'shop-restart');
+  };
+  const openTasks = async (shop: StorefrontClient) =>
+    (await shop.adminJson<{ items: TaskView[] }>('GET', `/admin/tasks?storeId=${shop.storeId}&status=open`)).items.sort((a, b) => a.caseId.localeCompare(b.caseId));
+  const settle = (shop: StorefrontClient) => shop.adminJson('POST', '/local/clock', { advance: 'PT0S' });
+
+  it('resumes both waits; one is approved, the other is decided by its deadline', async () => {
+    let shop = await start();
+    expect((await shop.registerStore()).status).toBe(200);
+    for (const id of ['a', 'b']) {
+      await playDeliveredOrder(shop, { orderId: `o-${id}`, buyerId: `buyer-${id}` });
+      expect((await shop.send('aftersale.requested', returnRequest(`r-${id}`, `o-${id}`))).status).toBe(202);
+    }
+    await settle(shop);
+    const before = await openTasks(shop);
+    expect(before.map((task) => task.caseId)).toEqual(['as-shop-restart-r-a', 'as-shop-restart-r-b']);
+
+    expect(await running?.stop()).toBe(0);
+    running = undefined;
+    shop = await start();
+
+    expect(await openTasks(shop)).toEqual(before);
+    const waiting = await shop.adminJson<{ status: string; currentState?: string }>('GET', '/admin/executions/as-shop-restart-r-a');
+    expect(waiting).toMatchObject({ status: 'RUNNING', currentState: 'Await store decision' });
+
+    const [taskA] = before;
+    expect((await shop.admin('POST', `/admin/tasks/${taskA?.taskId}`, { decision: 'approve', agentId: 'after-restart' })).status).toBe(200);
+    await shop.adminJson('POST', '/local/clock', { advance: 'PT48H' });
+
+    const a = await shop.adminJson<{ status: string; states: string[] }>('GET', '/admin/executions/as-shop-restart-r-a');
+    expect(a.status).toBe('SUCCEEDED');
+    expect(a.states).toContain('Record store decision');
+    expect(a.states.at(-1)).toBe('Case closed');
+    const b = await shop.adminJson<{ status: string; states: string[] }>('GET', '/admin/executions/as-shop-restart-r-b');
+    expect(b.status).toBe('SUCCEEDED');
+    expect(b.states).toContain('Agree automatically after timeout');
+    const caseB = await shop.adminJson<{ outcome: string; history: Array<{ action: string; by: string }> }>('GET', '/admin/cases/as-shop-restart-r-b');
+    expect(caseB.outcome).toBe('refunded');
+    expect(caseB.history.find((entry) => entry.action === 'agreed')?.by).toBe('timeout');
+    expect(await openTasks(shop)).toEqual([]);
+  });
+});
