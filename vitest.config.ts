@@ -9,5 +9,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Two cores: integration files each run a local cloud; more workers only contend.
     maxWorkers: 2,
+    reporters: ['default', ['json', { outputFile: 'test/artifacts/vitest-results.json' }]],
   },
 });
