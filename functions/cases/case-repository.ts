@@ -1,5 +1,5 @@
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamo, isConditionFailure } from '../shared/aws.js';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamo, isConditionFailure, queryAll } from '../shared/aws.js';
 import { ENV, requiredEnv } from '../shared/env.js';
 import { conflict } from '../shared/errors.js';
 import type { Case, HistoryEntry } from './case.js';
@@ -22,23 +22,13 @@ export async function createCase(item: Case): Promise<'created' | 'exists'> {
   }
 }
 
-export async function listCasesByStore(storeId: string): Promise<Case[]> {
-  const items: Case[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo.send(
-      new QueryCommand({
-        TableName: table(),
-        IndexName: 'casesByStore',
-        KeyConditionExpression: 'storeId = :storeId',
-        ExpressionAttributeValues: { ':storeId': storeId },
-        ExclusiveStartKey,
-      }),
-    );
-    items.push(...((page.Items ?? []) as Case[]));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return items;
+export function listCasesByStore(storeId: string): Promise<Case[]> {
+  return queryAll<Case>({
+    TableName: table(),
+    IndexName: 'casesByStore',
+    KeyConditionExpression: 'storeId = :storeId',
+    ExpressionAttributeValues: { ':storeId': storeId },
+  });
 }
 
 export interface CaseChange {

@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand, ScanCommand, type QueryCommandInput, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 
 // Created once per process and reused across invocations. Endpoints come from the standard
@@ -12,3 +12,24 @@ export const sfn = new SFNClient({});
 export function isConditionFailure(error: unknown): boolean {
   return error instanceof Error && error.name === 'ConditionalCheckFailedException';
 }
+
+type Page = { Items?: Record<string, unknown>[]; LastEvaluatedKey?: Record<string, unknown> };
+
+async function allPages<T>(read: (start: Record<string, unknown> | undefined) => Promise<Page>): Promise<T[]> {
+  const items: T[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await read(start);
+    items.push(...((page.Items ?? []) as T[]));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+/** Every item of a query, page after page. */
+export const queryAll = <T>(input: QueryCommandInput) =>
+  allPages<T>((ExclusiveStartKey) => dynamo.send(new QueryCommand({ ...input, ExclusiveStartKey })));
+
+/** Every item of a table, page after page; only for tables whose size is bounded (stores). */
+export const scanAll = <T>(input: ScanCommandInput) =>
+  allPages<T>((ExclusiveStartKey) => dynamo.send(new ScanCommand({ ...input, ExclusiveStartKey })));

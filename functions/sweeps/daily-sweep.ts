@@ -1,6 +1,5 @@
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import middy from '@middy/core';
-import { dynamo } from '../shared/aws.js';
+import { scanAll } from '../shared/aws.js';
 import { ENV, requiredEnv } from '../shared/env.js';
 import type { Store } from '../stores/store.js';
 import { listOpenTasks } from '../tasks/task-repository.js';
@@ -8,16 +7,7 @@ import { buildDailyReport, localDate } from './daily-report.js';
 import { putDailyReport } from './report-repository.js';
 
 /** The registered stores; the stores table holds one small item per store, so reading it whole is cheap. */
-async function listStores(): Promise<Store[]> {
-  const stores: Store[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo.send(new ScanCommand({ TableName: requiredEnv(ENV.storesTable), ExclusiveStartKey }));
-    stores.push(...((page.Items ?? []) as Store[]));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return stores;
-}
+const listStores = () => scanAll<Store>({ TableName: requiredEnv(ENV.storesTable) });
 
 /**
  * The daily backlog sweep, run by the schedule each morning: for every store, the open human tasks from the

@@ -1,5 +1,5 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamo, isConditionFailure } from '../shared/aws.js';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamo, isConditionFailure, queryAll } from '../shared/aws.js';
 import { ENV, requiredEnv } from '../shared/env.js';
 import type { Task, TaskStatus } from './task.js';
 
@@ -19,35 +19,22 @@ export async function getTask(taskId: string): Promise<Task | undefined> {
 }
 
 /** Open tasks of a store, soonest due first, from the sparse index that holds only open tasks. */
-export async function listOpenTasks(storeId: string): Promise<Task[]> {
-  const items: Task[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo.send(
-      new QueryCommand({
-        TableName: table(),
-        IndexName: 'openTasksByStore',
-        KeyConditionExpression: 'openStoreId = :storeId',
-        ExpressionAttributeValues: { ':storeId': storeId },
-        ExclusiveStartKey,
-      }),
-    );
-    items.push(...((page.Items ?? []) as Task[]));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return items;
+export function listOpenTasks(storeId: string): Promise<Task[]> {
+  return queryAll<Task>({
+    TableName: table(),
+    IndexName: 'openTasksByStore',
+    KeyConditionExpression: 'openStoreId = :storeId',
+    ExpressionAttributeValues: { ':storeId': storeId },
+  });
 }
 
-export async function listTasksOfCase(caseId: string): Promise<Task[]> {
-  const page = await dynamo.send(
-    new QueryCommand({
-      TableName: table(),
-      IndexName: 'tasksByCase',
-      KeyConditionExpression: 'caseId = :caseId',
-      ExpressionAttributeValues: { ':caseId': caseId },
-    }),
-  );
-  return (page.Items ?? []) as Task[];
+export function listTasksOfCase(caseId: string): Promise<Task[]> {
+  return queryAll<Task>({
+    TableName: table(),
+    IndexName: 'tasksByCase',
+    KeyConditionExpression: 'caseId = :caseId',
+    ExpressionAttributeValues: { ':caseId': caseId },
+  });
 }
 
 /**

@@ -7,42 +7,21 @@ const ORDER = 'order-1001';
 const buyer = { id: 'buyer-7', name: 'Li Lei' };
 const items = [{ sku: 'SKU-RED-M', name: 'Red shirt, M', quantity: 2, unitPrice: 9900 }];
 
-const created: OrderEvent = {
-  id: 'evt-created',
-  type: 'order.created',
-  occurredAt: '2026-03-01T10:00:00+08:00',
-  data: { orderId: ORDER, buyer, items, total: 19800, placedAt: '2026-03-01T10:00:00+08:00' },
-};
-const paid: OrderEvent = {
-  id: 'evt-paid',
-  type: 'order.paid',
-  occurredAt: '2026-03-01T10:05:00+08:00',
-  data: { orderId: ORDER, paidAt: '2026-03-01T10:05:00+08:00' },
-};
-const shipped: OrderEvent = {
-  id: 'evt-shipped',
-  type: 'order.shipped',
-  occurredAt: '2026-03-02T09:00:00+08:00',
-  data: { orderId: ORDER, carrier: 'SF Express', trackingNo: 'SF123456789', shippedAt: '2026-03-02T09:00:00+08:00' },
-};
-const delivered: OrderEvent = {
-  id: 'evt-delivered',
-  type: 'order.delivered',
-  occurredAt: '2026-03-03T15:30:00+08:00',
-  data: { orderId: ORDER, deliveredAt: '2026-03-03T15:30:00+08:00' },
-};
-const completed: OrderEvent = {
-  id: 'evt-completed',
-  type: 'order.completed',
-  occurredAt: '2026-03-10T15:30:00+08:00',
-  data: { orderId: ORDER, completedAt: '2026-03-10T15:30:00+08:00' },
-};
-const cancelled: OrderEvent = {
-  id: 'evt-cancelled',
-  type: 'order.cancelled',
-  occurredAt: '2026-03-01T11:00:00+08:00',
-  data: { orderId: ORDER, cancelledAt: '2026-03-01T11:00:00+08:00' },
-};
+/** An order event as the storefront sends it, occurring at the time its data names. */
+function orderEvent<T extends OrderEvent['type']>(type: T, at: string, data: Omit<Extract<OrderEvent, { type: T }>['data'], 'orderId'>): OrderEvent {
+  return { id: `evt-${type.slice('order.'.length)}`, type, occurredAt: at, data: { orderId: ORDER, ...data } } as unknown as OrderEvent;
+}
+
+const created = orderEvent('order.created', '2026-03-01T10:00:00+08:00', { buyer, items, total: 19800, placedAt: '2026-03-01T10:00:00+08:00' });
+const paid = orderEvent('order.paid', '2026-03-01T10:05:00+08:00', { paidAt: '2026-03-01T10:05:00+08:00' });
+const shipped = orderEvent('order.shipped', '2026-03-02T09:00:00+08:00', {
+  carrier: 'SF Express',
+  trackingNo: 'SF123456789',
+  shippedAt: '2026-03-02T09:00:00+08:00',
+});
+const delivered = orderEvent('order.delivered', '2026-03-03T15:30:00+08:00', { deliveredAt: '2026-03-03T15:30:00+08:00' });
+const completed = orderEvent('order.completed', '2026-03-10T15:30:00+08:00', { completedAt: '2026-03-10T15:30:00+08:00' });
+const cancelled = orderEvent('order.cancelled', '2026-03-01T11:00:00+08:00', { cancelledAt: '2026-03-01T11:00:00+08:00' });
 
 /** Folds events in the given order, recording the status after each one. */
 function fold(events: OrderEvent[]): { order: Order; statuses: string[] } {
@@ -113,7 +92,7 @@ describe('applyOrderEvent', () => {
 
   it('does not replace a known fact with a redelivered, different one', () => {
     const { order } = fold([created, paid, delivered]);
-    const redelivered: OrderEvent = { ...delivered, id: 'evt-delivered-2', data: { orderId: ORDER, deliveredAt: '2026-03-05T08:00:00+08:00' } };
+    const redelivered = orderEvent('order.delivered', '2026-03-05T08:00:00+08:00', { deliveredAt: '2026-03-05T08:00:00+08:00' });
     expect(applyOrderEvent(STORE, order, redelivered).deliveredAt).toBe('2026-03-03T15:30:00+08:00');
   });
 
