@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Architecture, Runtime, Tracing, type CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -62,6 +63,17 @@ export class AppFunction extends NodejsFunction {
     this.addEnvironment(envName, table.tableName);
     if (access === 'read') table.grantReadData(this);
     else table.grantReadWriteData(this);
+    return this;
+  }
+
+  /** Secrets Manager secrets under `prefix` (one per store); writers may create and update them. */
+  bindSecrets(prefix: string, envName: string, access: 'read' | 'readWrite'): this {
+    this.addEnvironment(envName, prefix);
+    const actions = ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'];
+    if (access === 'readWrite') actions.push('secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue');
+    this.addToRolePolicy(
+      new PolicyStatement({ actions, resources: [Stack.of(this).formatArn({ service: 'secretsmanager', resource: 'secret', resourceName: `${prefix}*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME })] }),
+    );
     return this;
   }
 

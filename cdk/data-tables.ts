@@ -34,7 +34,13 @@ export class DataTables extends Construct {
       stream: StreamViewType.NEW_IMAGE,
       timeToLiveAttribute: 'expiresAt',
     });
+    // Sparse: deliveries whose processing kept failing, waiting for an admin.
+    this.inbox.addGlobalSecondaryIndex({ indexName: 'parkedByStore', partitionKey: { name: 'parkedStoreId', type: S }, sortKey: { name: 'parkedAt', type: S } });
     this.orders = table(this, 'Orders', { partitionKey: { name: 'storeId', type: S }, sortKey: { name: 'orderId', type: S } });
+    // Sparse, sharded per store: each holds only the orders in one condition the daily sweep watches.
+    this.orders.addGlobalSecondaryIndex({ indexName: 'ordersUnshippedSince', partitionKey: { name: 'unshippedKey', type: S }, sortKey: { name: 'paidAt', type: S } });
+    this.orders.addGlobalSecondaryIndex({ indexName: 'ordersInTransitSince', partitionKey: { name: 'inTransitKey', type: S }, sortKey: { name: 'shippedAt', type: S } });
+    this.orders.addGlobalSecondaryIndex({ indexName: 'ordersDeliveredSince', partitionKey: { name: 'deliveredKey', type: S }, sortKey: { name: 'deliveredAt', type: S } });
     this.cases = table(this, 'Cases', { partitionKey: { name: 'caseId', type: S } });
     this.cases.addGlobalSecondaryIndex({ indexName: 'casesByStore', partitionKey: { name: 'storeId', type: S }, sortKey: { name: 'createdAt', type: S } });
     this.tasks = table(this, 'Tasks', { partitionKey: { name: 'taskId', type: S } });

@@ -27,6 +27,8 @@ export class AfterSalesStack extends Stack {
   constructor(scope: Construct, id: string, props: AfterSalesStackProps = {}) {
     super(scope, id, props);
     const tables = new DataTables(this, 'Data');
+    // One Secrets Manager secret per store holds its webhook secrets (current and, during a rotation, previous).
+    const webhookSecretPrefix = `after-sales/${this.stackName}/webhook-secret/`;
     const adminToken = new CfnParameter(this, 'AdminToken', {
       type: 'String',
       noEcho: true,
@@ -60,6 +62,7 @@ export class AfterSalesStack extends Stack {
     // Webhooks: acknowledge after one durable write; process from the stream.
     const ingest = new AppFunction(this, 'WebhookIngest', { entry: 'functions/webhooks/ingest.ts', description: 'Verifies and stores storefront webhooks' })
       .bindTable(tables.stores, ENV.storesTable, 'read')
+      .bindSecrets(webhookSecretPrefix, ENV.webhookSecretPrefix, 'read')
       .bindTable(tables.inbox, ENV.inboxTable, 'readWrite');
     const processor = new AppFunction(this, 'WebhookProcessor', {
       entry: 'functions/webhooks/process.ts',
@@ -69,7 +72,9 @@ export class AfterSalesStack extends Stack {
       .bindTable(tables.stores, ENV.storesTable, 'read')
       .bindTable(tables.orders, ENV.ordersTable, 'readWrite')
       .bindTable(tables.cases, ENV.casesTable, 'readWrite')
-      .bindWorkflow(returns, ENV.returnsWorkflow, { start: true });
+      .bindTable(tables.inbox, ENV.inboxTable, 'readWrite')
+      .bindTable(tables.tasks, ENV.tasksTable, 'readWrite')
+      .bindWorkflow(returns, ENV.returnsWorkflow, { start: true, callback: true });
     const parked = new Queue(this, 'WebhookProcessingDLQ', { retentionPeriod: Duration.days(14), encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true });
     processor.addEventSource(
       new DynamoEventSource(tables.inbox, {
@@ -84,6 +89,8 @@ export class AfterSalesStack extends Stack {
     // Admin API.
     const admin = new AppFunction(this, 'AdminApi', { entry: 'functions/admin/api.ts', description: 'Admin API: stores, cases, tasks, executions, reports' })
       .bindTable(tables.stores, ENV.storesTable, 'readWrite')
+      .bindSecrets(webhookSecretPrefix, ENV.webhookSecretPrefix, 'readWrite')
+      .bindTable(tables.inbox, ENV.inboxTable, 'read')
       .bindTable(tables.cases, ENV.casesTable, 'read')
       .bindTable(tables.tasks, ENV.tasksTable, 'readWrite')
       .bindTable(tables.reports, ENV.reportsTable, 'read')

@@ -11,7 +11,9 @@ import { LocalHttpApi } from './api-gateway.js';
 import { LocalClock } from './clock.js';
 import { addIsoDuration } from './duration.js';
 import { ensureTables, localDynamoClient, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb.js';
-import { createLocalServer, HttpError, STEP_FUNCTIONS_PATH } from './http-server.js';
+import { createLocalServer, HttpError, SECRETS_MANAGER_PATH, STEP_FUNCTIONS_PATH } from './http-server.js';
+import { LocalSecretsManager } from './secrets-manager.js';
+import { handleStepFunctionsCall } from './stepfunctions/api.js';
 import { LocalLambdas } from './lambda.js';
 import { LocalScheduler } from './schedules/scheduler.js';
 import { LocalStepFunctions } from './stepfunctions/service.js';
@@ -85,6 +87,7 @@ export class LocalCloud {
     // because their SDK clients read the local endpoints from the environment when they are created.
     const holder: { cloud?: LocalCloud } = {};
     const api = new LocalHttpApi(template);
+    const secretsManager = new LocalSecretsManager(region, dataDir ? path.join(dataDir, 'secrets.json') : undefined);
     let lambdas: LocalLambdas | undefined;
     let stepFunctions: LocalStepFunctions | undefined;
     let scheduler: LocalScheduler | undefined;
@@ -93,8 +96,9 @@ export class LocalCloud {
       get lambdas() {
         return lambdas as LocalLambdas;
       },
-      get stepFunctions() {
-        return stepFunctions as LocalStepFunctions;
+      awsServices: {
+        [STEP_FUNCTIONS_PATH]: (operation, body) => handleStepFunctionsCall(stepFunctions as LocalStepFunctions, operation, body),
+        [SECRETS_MANAGER_PATH]: (operation, body) => secretsManager.handle(operation, body),
       },
       get scheduler() {
         return scheduler as LocalScheduler;
@@ -120,6 +124,7 @@ export class LocalCloud {
       AWS_SECRET_ACCESS_KEY: 'local',
       AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
       AWS_ENDPOINT_URL_SFN: `${baseUrl}${STEP_FUNCTIONS_PATH}`,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: `${baseUrl}${SECRETS_MANAGER_PATH}`,
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     });
     const dynamo = localDynamoClient(dynamoEndpoint);

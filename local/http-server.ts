@@ -2,20 +2,23 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { LocalHttpApi } from './api-gateway.js';
 import type { LocalLambdas } from './lambda.js';
 import { consolePage } from './console-page.js';
-import { handleStepFunctionsCall } from './stepfunctions/api.js';
-import { SfnApiError } from './stepfunctions/errors.js';
-import type { LocalStepFunctions } from './stepfunctions/service.js';
+import { AwsApiError } from './aws-api-error.js';
 import type { LocalScheduler } from './schedules/scheduler.js';
 import type { Activity } from './activity.js';
 
 /** API Gateway answers 413 above its payload limit before any function runs. */
 const GATEWAY_MAX_BODY = 10 * 1024 * 1024;
 export const STEP_FUNCTIONS_PATH = '/aws/states';
+export const SECRETS_MANAGER_PATH = '/aws/secretsmanager';
+
+/** An AWS JSON-protocol service: the operation named in `X-Amz-Target`, the body as JSON. */
+export type AwsJsonService = (operation: string, body: Record<string, unknown>) => unknown;
 
 export interface LocalServerParts {
   api: LocalHttpApi;
   lambdas: LocalLambdas;
-  stepFunctions: LocalStepFunctions;
+  /** AWS services the functions reach through the SDK, by path (`AWS_ENDPOINT_URL_<SERVICE>` points here). */
+  awsServices: Record<string, AwsJsonService>;
   scheduler: LocalScheduler;
   activity: Activity;
   /** The clock as JSON, and moving it: `{ advance: "<ISO duration>" }` or `{ set: "<ISO time>" }`. */
@@ -83,14 +86,14 @@ export function createLocalServer(parts: LocalServerParts): Server {
 
   /** The AWS side: the Step Functions API and the template's HTTP API, counted as activity while they run. */
   async function handleAws(request: IncomingMessage, method: string, url: URL, body: Buffer, response: ServerResponse): Promise<void> {
-    if (method === 'POST' && url.pathname.replace(/\/$/, '') === STEP_FUNCTIONS_PATH) {
-      const operation = String(request.headers['x-amz-target'] ?? '').replace(/^AWSStepFunctions\./, '');
+    const service = method === 'POST' ? parts.awsServices[url.pathname.replace(/\/$/, '')] : undefined;
+    if (service) {
+      const operation = String(request.headers['x-amz-target'] ?? '').replace(/^[^.]*\./, '');
+      const contentType = { 'content-type': String(request.headers['content-type'] ?? 'application/x-amz-json-1.0') };
       try {
-        return send(response, 200, handleStepFunctionsCall(parts.stepFunctions, operation, parseJson(body) as Record<string, unknown>), {
-          'content-type': 'application/x-amz-json-1.0',
-        });
+        return send(response, 200, service(operation, parseJson(body) as Record<string, unknown>), contentType);
       } catch (error) {
-        if (error instanceof SfnApiError) return send(response, 400, { __type: error.type, message: error.message }, { 'content-type': 'application/x-amz-json-1.0' });
+        if (error instanceof AwsApiError) return send(response, 400, { __type: error.type, message: error.message }, contentType);
         throw error;
       }
     }

@@ -6,8 +6,10 @@ import { httpHandler, json, type HttpEvent, type HttpResult } from '../shared/ht
 import { parseJsonBody, parseWith } from '../shared/parse.js';
 import { storeIdSchema, storeRegistrationSchema } from '../stores/store.js';
 import { putStore } from '../stores/store-repository.js';
+import { storeWebhookSecret } from '../stores/webhook-secrets.js';
 import { listOpenTasks } from '../tasks/task-repository.js';
 import { getDailyReport } from '../sweeps/report-repository.js';
+import { listParked } from '../webhooks/inbox.js';
 import { requireAdmin } from './auth.js';
 import { decideTask } from './decide-task.js';
 import type { AdminRouteKey } from './route-keys.js';
@@ -55,8 +57,9 @@ const routes: Record<AdminRouteKey, Route> = {
   'PUT /admin/stores/{storeId}': async (event, now) => {
     const storeId = parseWith(storeIdSchema, path(event, 'storeId'), 'the store id in the path');
     const registration = parseWith(storeRegistrationSchema, parseJsonBody(event.body, 'store registration'), 'the store registration');
-    const { webhookSecret: _secret, ...store } = await putStore(storeId, registration, now);
-    return json(200, store);
+    // The secret first: a store is never registered without a secret that verifies its deliveries.
+    await storeWebhookSecret(storeId, registration.webhookSecret, registration.policy.webhooks.secretRotationSeconds, now);
+    return json(200, await putStore(storeId, registration, now));
   },
   'GET /admin/cases': async (event) => {
     const filter = parseWith(casesQuery, query(event), 'the query');
@@ -80,6 +83,20 @@ const routes: Record<AdminRouteKey, Route> = {
     return json(200, { items: await listExecutions(filter.workflow, filter.status) });
   },
   'GET /admin/executions/{name}': async (event) => json(200, await findExecution(path(event, 'name'))),
+  'GET /admin/parked': async (event) => {
+    const filter = parseWith(z.object({ storeId: storeIdSchema }), query(event), 'the query');
+    const items = (await listParked(filter.storeId)).map(({ storeId, eventId, platform, types, receivedAt, attempts, lastError, parkedAt }) => ({
+      storeId,
+      eventId,
+      platform,
+      types,
+      receivedAt,
+      attempts,
+      reason: lastError,
+      parkedAt,
+    }));
+    return json(200, { items });
+  },
   'GET /admin/reports/daily': async (event) => {
     const filter = parseWith(reportQuery, query(event), 'the query');
     const report = await getDailyReport(filter.storeId, filter.date);

@@ -8,5 +8,6 @@ export const adminRouteKeys = [
   'GET /admin/executions',
   'GET /admin/executions/{name}',
   'GET /admin/reports/daily',
+  'GET /admin/parked',
 ] as const;
 export type AdminRouteKey = (typeof adminRouteKeys)[number];

@@ -3,7 +3,7 @@ import type { NativeEvent, NativeEventOf } from '../webhooks/native-events.js';
 export const orderStatuses = ['created', 'paid', 'shipped', 'delivered', 'completed', 'cancelled'] as const;
 export type OrderStatus = (typeof orderStatuses)[number];
 
-type OrderEventType = 'order.created' | 'order.paid' | 'order.shipped' | 'order.delivered' | 'order.completed' | 'order.cancelled';
+type OrderEventType = 'order.created' | 'order.paid' | 'order.shipped' | 'order.delivered' | 'order.completed' | 'order.cancelled' | 'order.refunded';
 export type OrderEvent = Extract<NativeEvent, { type: OrderEventType }>;
 
 export interface Order {
@@ -22,11 +22,20 @@ export interface Order {
   deliveredAt?: string;
   completedAt?: string;
   cancelledAt?: string;
+  refunds?: Array<{ refundId: string; amount: number; refundedAt: string }>;
+  /** Events that arrived before the order itself (an after-sales request for an order not seen yet). */
+  deferred?: NativeEvent[];
   version: number;
 }
 
+/** A projection that knows nothing yet but the ids: late facts and deferred events attach to it. */
+export const emptyOrder = (storeId: string, orderId: string): Order => ({ storeId, orderId, status: 'created', version: 0 });
+
+/** The order itself has been seen: its buyer, items and amounts are known. */
+export const isKnown = (order: Order | undefined): order is Order => order?.placedAt !== undefined;
+
 /** Which timeline field marks each status; the status is the furthest one reached, so it never moves back. */
-const statusMark: Record<OrderStatus, keyof Order> = {
+const statusMark: Record<OrderStatus, 'placedAt' | 'paidAt' | 'shippedAt' | 'deliveredAt' | 'completedAt' | 'cancelledAt'> = {
   created: 'placedAt',
   paid: 'paidAt',
   shipped: 'shippedAt',
@@ -44,7 +53,7 @@ export function isOrderEvent(event: { type: string }): event is OrderEvent {
  * (a delivery before its shipment): every fact is kept, and the status is derived from the facts.
  */
 export function applyOrderEvent(storeId: string, current: Order | undefined, event: OrderEvent): Order {
-  const order: Order = current ? { ...current } : { storeId, orderId: event.data.orderId, status: 'created', version: 0 };
+  const order: Order = { ...(current ?? emptyOrder(storeId, event.data.orderId)) };
   switch (event.type) {
     case 'order.created': {
       const { buyer, items, total, shippingInsurance, placedAt } = event.data;
@@ -67,6 +76,11 @@ export function applyOrderEvent(storeId: string, current: Order | undefined, eve
     case 'order.cancelled':
       order.cancelledAt ??= event.data.cancelledAt;
       break;
+    case 'order.refunded': {
+      const { refundId, amount, refundedAt } = event.data;
+      if (!order.refunds?.some((refund) => refund.refundId === refundId)) order.refunds = [...(order.refunds ?? []), { refundId, amount, refundedAt }];
+      break;
+    }
   }
   order.status = deriveStatus(order);
   return order;
@@ -76,4 +90,34 @@ export function deriveStatus(order: Order): OrderStatus {
   if (order.cancelledAt && !order.shippedAt) return 'cancelled';
   const reached = orderStatuses.filter((status) => status !== 'cancelled' && order[statusMark[status]] !== undefined);
   return reached.at(-1) ?? 'created';
+}
+
+/** Sweep indexes are split over a few partitions per store, so a large store's backlog never runs hot on one key. */
+export const SWEEP_SHARDS = 4;
+
+function shardOf(orderId: string): number {
+  let hash = 0;
+  for (const char of orderId) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+  return hash % SWEEP_SHARDS;
+}
+
+/**
+ * The sparse index keys of an order: each is present only while the order is in that condition, so the
+ * daily sweep reads exactly the orders that may be due (unshipped since payment, in transit since
+ * shipment, delivered but not completed) and never scans the table.
+ */
+export interface SweepKeys {
+  unshippedKey?: string;
+  inTransitKey?: string;
+  deliveredKey?: string;
+}
+
+export function sweepIndexKeys(order: Order): SweepKeys {
+  const key = `${order.storeId}#${shardOf(order.orderId)}`;
+  const open = !order.cancelledAt && !order.completedAt;
+  return {
+    ...(open && order.paidAt && !order.shippedAt && !order.deliveredAt ? { unshippedKey: key } : {}),
+    ...(open && order.shippedAt && !order.deliveredAt ? { inTransitKey: key } : {}),
+    ...(open && order.deliveredAt ? { deliveredKey: key } : {}),
+  };
 }

@@ -15,4 +15,5 @@ export const ENV = {
   reportsTable: 'REPORTS_TABLE',
   returnsWorkflow: 'RETURNS_WORKFLOW_ARN',
   adminToken: 'ADMIN_TOKEN',
+  webhookSecretPrefix: 'WEBHOOK_SECRET_PREFIX',
 } as const;

@@ -17,9 +17,15 @@ export const returnsPolicySchema = z.object({
   storeConfirmReceiptSeconds: z.number().int().min(1).default(10 * DAY),
 });
 
+export const webhookPolicySchema = z.object({
+  /** After a new webhook secret is registered, the previous one stays valid this long. */
+  secretRotationSeconds: z.number().int().min(0).max(30 * DAY).default(DAY),
+});
+
 export const policySchema = z
   .object({
     returns: returnsPolicySchema.prefault({}),
+    webhooks: webhookPolicySchema.prefault({}),
   })
   .strict();
 

@@ -10,14 +10,29 @@ export async function getStore(storeId: string): Promise<Store | undefined> {
   return Item as Store | undefined;
 }
 
-export async function putStore(storeId: string, registration: StoreRegistration, now: Date): Promise<Store> {
+export async function putStore(storeId: string, registration: Omit<StoreRegistration, 'webhookSecret'>, now: Date): Promise<Store> {
   const existing = await getStore(storeId);
   const store: Store = {
-    ...registration,
+    platform: registration.platform,
+    timezone: registration.timezone,
+    policy: registration.policy,
     storeId,
     createdAt: existing?.createdAt ?? now.toISOString(),
     updatedAt: now.toISOString(),
   };
   await dynamo.send(new PutCommand({ TableName: table(), Item: store }));
+  return store;
+}
+
+/** How long the ingest trusts a store's registration it read, keeping the hot path to one write. */
+const STORE_CACHE_MS = 60_000;
+const storeCache = new Map<string, { store: Store; readAt: number }>();
+
+/** A registered store, from this process's cache when read in the last minute. */
+export async function getStoreCached(storeId: string, now: Date): Promise<Store | undefined> {
+  const cached = storeCache.get(storeId);
+  if (cached && now.getTime() - cached.readAt < STORE_CACHE_MS) return cached.store;
+  const store = await getStore(storeId);
+  if (store) storeCache.set(storeId, { store, readAt: now.getTime() });
   return store;
 }

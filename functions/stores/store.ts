@@ -32,7 +32,8 @@ export const storeIdSchema = z
 
 export type StoreRegistration = z.output<typeof storeRegistrationSchema>;
 
-export interface Store extends StoreRegistration {
+/** A registered store as kept in the stores table; its webhook secrets live in the secret store. */
+export interface Store extends Omit<StoreRegistration, 'webhookSecret'> {
   storeId: string;
   createdAt: string;
   updatedAt: string;

@@ -1,29 +1,35 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamo, isConditionFailure } from '../shared/aws.js';
+import { dynamo, isConditionFailure, queryAll } from '../shared/aws.js';
 import { ENV, requiredEnv } from '../shared/env.js';
 import type { NativeEvent } from './native-events.js';
 
 /** How long an accepted event is kept for de-duplication and replay before DynamoDB's TTL removes it. */
 const RETENTION_DAYS = 90;
 
+/** One accepted delivery, keyed by the platform's delivery id, with the native events it means. */
 export interface InboxItem {
   storeId: string;
   eventId: string;
-  type: NativeEvent['type'];
   platform: string;
+  types: Array<NativeEvent['type']>;
   receivedAt: string;
-  event: NativeEvent;
+  events: NativeEvent[];
   expiresAt: number;
+  /** Set by the processor when processing keeps failing: the delivery waits for an admin, never dropped. */
+  attempts?: number;
+  lastError?: string;
+  parkedStoreId?: string;
+  parkedAt?: string;
 }
 
-export function toInboxItem(storeId: string, platform: string, event: NativeEvent, now: Date): InboxItem {
+export function toInboxItem(storeId: string, platform: string, deliveryId: string, events: NativeEvent[], now: Date): InboxItem {
   return {
     storeId,
-    eventId: event.id,
-    type: event.type,
+    eventId: deliveryId,
     platform,
+    types: events.map((event) => event.type),
     receivedAt: now.toISOString(),
-    event,
+    events,
     expiresAt: Math.floor(now.getTime() / 1000) + RETENTION_DAYS * 86400,
   };
 }
@@ -43,4 +49,14 @@ export async function storeOnce(item: InboxItem): Promise<'stored' | 'duplicate'
     if (isConditionFailure(error)) return 'duplicate';
     throw error;
   }
+}
+
+/** Deliveries whose processing kept failing, oldest first, from the sparse index that holds only those. */
+export function listParked(storeId: string): Promise<InboxItem[]> {
+  return queryAll<InboxItem>({
+    TableName: requiredEnv(ENV.inboxTable),
+    IndexName: 'parkedByStore',
+    KeyConditionExpression: 'parkedStoreId = :storeId',
+    ExpressionAttributeValues: { ':storeId': storeId },
+  });
 }

@@ -40,6 +40,8 @@ export const nativeEventData = {
   'order.delivered': z.object({ orderId: id, deliveredAt: isoTime }),
   'order.completed': z.object({ orderId: id, completedAt: isoTime }),
   'order.cancelled': z.object({ orderId: id, cancelledAt: isoTime }),
+  /** Extension: money the store returned through its own platform (Shopify refunds/create, WooCommerce "refunded"). */
+  'order.refunded': z.object({ orderId: id, refundId: id, amount: fen, refundedAt: isoTime, note: z.string().optional() }),
   'logistics.updated': z.object({
     trackingNo: z.string().min(1),
     status: z.enum(['in_transit', 'exception', 'delivered', 'returned']),
@@ -51,7 +53,8 @@ export const nativeEventData = {
     orderId: id,
     type: z.enum(aftersaleTypes),
     reason: z.enum(aftersaleReasons),
-    items: z.array(z.object({ sku: id, quantity: z.number().int().min(1) })).min(1),
+    /** Empty means the whole order (a platform may not say which lines). */
+    items: z.array(z.object({ sku: id, quantity: z.number().int().min(1) })),
     amount: fen.optional(),
     note: z.string().max(2000).optional(),
     evidence: z.array(z.url()).optional(),
@@ -59,6 +62,10 @@ export const nativeEventData = {
   }),
   'aftersale.return_shipped': z.object({ requestId: id, carrier: z.string().min(1), trackingNo: z.string().min(1), shippedAt: isoTime }),
   'aftersale.cancelled': z.object({ requestId: id, cancelledAt: isoTime }),
+  /** Extension: the store decided a request on its own platform (Shopify returns/approve, returns/decline). */
+  'aftersale.decided': z.object({ requestId: id, decision: z.enum(['approve', 'reject']), reason: z.string().optional(), decidedAt: isoTime }),
+  /** Extension: the platform closed a request (Shopify returns/close). */
+  'aftersale.closed': z.object({ requestId: id, closedAt: isoTime }),
   'invoice.requested': z.object({
     orderId: id,
     kind: z.enum(['personal', 'company']),

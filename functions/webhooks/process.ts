@@ -1,44 +1,46 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { applyOrderEvent, isOrderEvent } from '../orders/order.js';
-import { getOrder, saveOrder } from '../orders/order-repository.js';
-import { openAftersaleCase } from '../returns/open-case.js';
-import { isConditionFailure } from '../shared/aws.js';
+import { dynamo } from '../shared/aws.js';
+import { ENV, requiredEnv } from '../shared/env.js';
 import { logger } from '../shared/logger.js';
-import { getStore } from '../stores/store-repository.js';
+import { applyEvent } from './apply-event.js';
 import type { InboxItem } from './inbox.js';
 
-async function applyToOrder(item: InboxItem): Promise<void> {
-  const { event, storeId } = item;
-  if (!isOrderEvent(event)) return;
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const current = await getOrder(storeId, event.data.orderId);
-    try {
-      await saveOrder(applyOrderEvent(storeId, current, event));
-      return;
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
-  }
-  throw new Error(`order ${event.data.orderId} kept changing while event ${event.id} was applied`);
-}
-
-async function processItem(item: InboxItem): Promise<void> {
-  const { event, storeId } = item;
-  if (isOrderEvent(event)) return applyToOrder(item);
-  if (event.type === 'aftersale.requested') {
-    const store = await getStore(storeId);
-    await openAftersaleCase(storeId, event.data, store?.policy, new Date());
-    return;
-  }
-  logger.info('event stored; no processing for this type yet', { type: event.type, eventId: event.id });
-}
+/** After this many failed attempts a delivery is parked for an admin instead of holding up the stream. */
+export const MAX_ATTEMPTS = 5;
 
 function inboxItemOf(record: DynamoDBRecord): InboxItem | undefined {
+  // Only new deliveries; the updates this function makes to record failures come back as MODIFY.
   if (record.eventName !== 'INSERT' || !record.dynamodb?.NewImage) return undefined;
   return unmarshall(record.dynamodb.NewImage as Record<string, AttributeValue>) as InboxItem;
+}
+
+/** Counts a failure on the delivery; the last allowed one parks it where the admin API lists it. */
+async function recordFailure(item: InboxItem, error: unknown, now: Date): Promise<'retry' | 'parked'> {
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const { Attributes } = await dynamo.send(
+    new UpdateCommand({
+      TableName: requiredEnv(ENV.inboxTable),
+      Key: { storeId: item.storeId, eventId: item.eventId },
+      UpdateExpression: 'ADD attempts :one SET lastError = :error, lastAttemptAt = :now',
+      ExpressionAttributeValues: { ':one': 1, ':error': message.slice(0, 1000), ':now': now.toISOString() },
+      ReturnValues: 'ALL_NEW',
+    }),
+  );
+  if (Number(Attributes?.attempts ?? 0) < MAX_ATTEMPTS) return 'retry';
+  await dynamo.send(
+    new UpdateCommand({
+      TableName: requiredEnv(ENV.inboxTable),
+      Key: { storeId: item.storeId, eventId: item.eventId },
+      UpdateExpression: 'SET parkedStoreId = :storeId, parkedAt = :now',
+      ExpressionAttributeValues: { ':storeId': item.storeId, ':now': now.toISOString() },
+    }),
+  );
+  logger.error('delivery parked after repeated failures', { storeId: item.storeId, eventId: item.eventId, reason: message });
+  return 'parked';
 }
 
 /**
@@ -56,10 +58,10 @@ export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>().handl
     const item = inboxItemOf(record);
     if (!item) continue;
     try {
-      await processItem(item);
+      for (const event of item.events) await applyEvent(item.storeId, event);
     } catch (error) {
-      logger.error('event processing failed; it will be retried', { eventId: item.eventId, storeId: item.storeId, error: error as Error });
-      failures.push({ itemIdentifier: sequence });
+      logger.warn('delivery processing failed', { eventId: item.eventId, storeId: item.storeId, error: error as Error });
+      if ((await recordFailure(item, error, new Date())) === 'retry') failures.push({ itemIdentifier: sequence });
     }
   }
   return { batchItemFailures: failures };

@@ -1,5 +1,5 @@
 import type { LocalStepFunctions } from './service.js';
-import { SfnApiError } from './errors.js';
+import { AwsApiError } from '../aws-api-error.js';
 import type { ExecutionRecord, ExecutionStatus } from './store.js';
 
 type Body = Record<string, unknown>;
@@ -74,6 +74,6 @@ export function handleStepFunctionsCall(service: LocalStepFunctions, operation: 
       return { stateMachineArn: machine.arn, name: machine.name, status: 'ACTIVE', definition: machine.definition, roleArn: 'arn:aws:iam::000000000000:role/local', type: 'STANDARD', creationDate: machine.creationDate / 1000 };
     }
     default:
-      throw new SfnApiError('UnknownOperationException', `the local Step Functions service does not implement ${operation}`);
+      throw new AwsApiError('UnknownOperationException', `the local Step Functions service does not implement ${operation}`);
   }
 }

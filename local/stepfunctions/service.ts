@@ -6,7 +6,7 @@ import type { LocalClock } from '../clock.js';
 import type { LocalLambdas } from '../lambda.js';
 import type { LocalTemplate } from '../template.js';
 import { fillToken, prepareDefinition, unwrapTaskInput, waitUntil, WAIT_RESOURCE, type PreparedDefinition, type StateInfo } from './definition.js';
-import { SfnApiError, stateError } from './errors.js';
+import { AwsApiError, stateError } from '../aws-api-error.js';
 import { ExecutionStore, type ExecutionRecord, type ExecutionStatus, type HistoryEventRecord, type TokenRecord } from './store.js';
 
 interface LocalStateMachine {
@@ -104,20 +104,20 @@ export class LocalStepFunctions {
 
   startExecution(request: { stateMachineArn?: string; name?: string; input?: string }): { executionArn: string; startDate: number } {
     const machine = this.machines.get(request.stateMachineArn ?? '');
-    if (!machine) throw new SfnApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${request.stateMachineArn}'`);
+    if (!machine) throw new AwsApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${request.stateMachineArn}'`);
     const name = request.name ?? randomBytes(16).toString('hex');
-    if (!NAME_PATTERN.test(name)) throw new SfnApiError('InvalidName', `Invalid Name: '${name}'`);
+    if (!NAME_PATTERN.test(name)) throw new AwsApiError('InvalidName', `Invalid Name: '${name}'`);
     const input = request.input ?? '{}';
     try {
       JSON.parse(input);
     } catch {
-      throw new SfnApiError('InvalidExecutionInput', 'Invalid JSON in the execution input');
+      throw new AwsApiError('InvalidExecutionInput', 'Invalid JSON in the execution input');
     }
     const executionArn = `${machine.arn.replace(':stateMachine:', ':execution:')}:${name}`;
     const existing = this.executions.get(executionArn);
     if (existing) {
       if (existing.status === 'RUNNING' && existing.input === input) return { executionArn, startDate: existing.startDate / 1000 };
-      throw new SfnApiError('ExecutionAlreadyExists', `Execution Already Exists: '${executionArn}'`);
+      throw new AwsApiError('ExecutionAlreadyExists', `Execution Already Exists: '${executionArn}'`);
     }
     const record: ExecutionRecord = {
       executionArn,
@@ -136,12 +136,12 @@ export class LocalStepFunctions {
 
   describeExecution(executionArn: string): ExecutionRecord {
     const record = this.executions.get(executionArn);
-    if (!record) throw new SfnApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${executionArn}'`);
+    if (!record) throw new AwsApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${executionArn}'`);
     return record;
   }
 
   listExecutions(stateMachineArn: string, statusFilter?: ExecutionStatus): ExecutionRecord[] {
-    if (!this.machines.has(stateMachineArn)) throw new SfnApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${stateMachineArn}'`);
+    if (!this.machines.has(stateMachineArn)) throw new AwsApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${stateMachineArn}'`);
     return [...this.executions.values()]
       .filter((record) => record.stateMachineArn === stateMachineArn && (!statusFilter || record.status === statusFilter))
       .sort((a, b) => b.startDate - a.startDate);
@@ -149,7 +149,7 @@ export class LocalStepFunctions {
 
   describeStateMachine(arn: string): LocalStateMachine {
     const machine = this.machines.get(arn);
-    if (!machine) throw new SfnApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`);
+    if (!machine) throw new AwsApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`);
     return machine;
   }
 
@@ -161,7 +161,7 @@ export class LocalStepFunctions {
     try {
       JSON.parse(output);
     } catch {
-      throw new SfnApiError('InvalidOutput', 'Invalid JSON in the task output');
+      throw new AwsApiError('InvalidOutput', 'Invalid JSON in the task output');
     }
     this.settleToken(taskToken, { status: 'succeeded', output });
   }
@@ -191,13 +191,13 @@ export class LocalStepFunctions {
     try {
       executionArn = (JSON.parse(Buffer.from(taskToken, 'base64url').toString('utf8')) as { e?: string }).e;
     } catch {
-      throw new SfnApiError('InvalidToken', 'Invalid Token');
+      throw new AwsApiError('InvalidToken', 'Invalid Token');
     }
     const record = executionArn ? this.executions.get(executionArn) : undefined;
     const token = record?.tokens[taskToken];
-    if (!record || !token) throw new SfnApiError('TaskDoesNotExist', 'Task Does Not Exist');
-    if (token.status === 'timed_out') throw new SfnApiError('TaskTimedOut', 'Task Timed Out');
-    if (token.status !== 'waiting' || record.status !== 'RUNNING') throw new SfnApiError('TaskDoesNotExist', 'Task Does Not Exist');
+    if (!record || !token) throw new AwsApiError('TaskDoesNotExist', 'Task Does Not Exist');
+    if (token.status === 'timed_out') throw new AwsApiError('TaskTimedOut', 'Task Timed Out');
+    if (token.status !== 'waiting' || record.status !== 'RUNNING') throw new AwsApiError('TaskDoesNotExist', 'Task Does Not Exist');
     return { record, token };
   }
 

@@ -142,7 +142,7 @@ describe('assessEligibility with a store policy', () => {
   });
 
   it('a zero-day no-reason window refuses even the day after delivery', () => {
-    const none: Policy = { returns: { ...defaultPolicy().returns, noReasonReturnDays: 0 } };
+    const none: Policy = { ...defaultPolicy(), returns: { ...defaultPolicy().returns, noReasonReturnDays: 0 } };
     expect(assessEligibility(noReason('2026-03-04T12:00:00+08:00'), deliveredOrder, none).eligible).toBe(false);
   });
 });

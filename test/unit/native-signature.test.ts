@@ -95,6 +95,7 @@ const minimalData: DataInput = {
   'order.delivered': { orderId: 'o-1', deliveredAt: '2026-03-03T12:00:00+08:00' },
   'order.completed': { orderId: 'o-1', completedAt: '2026-03-05T12:00:00Z' },
   'order.cancelled': { orderId: 'o-1', cancelledAt: '2026-03-01T11:00:00+08:00' },
+  'order.refunded': { orderId: 'o-1', refundId: 'rf-1', amount: 9900, refundedAt: '2026-03-06T12:00:00+08:00' },
   'logistics.updated': { trackingNo: 'SF1', status: 'in_transit', at: '2026-03-02T12:00:00+08:00' },
   'aftersale.requested': {
     requestId: 'r-1',
@@ -106,6 +107,8 @@ const minimalData: DataInput = {
   },
   'aftersale.return_shipped': { requestId: 'r-1', carrier: 'YTO', trackingNo: 'YT1', shippedAt: '2026-03-05T12:00:00+08:00' },
   'aftersale.cancelled': { requestId: 'r-1', cancelledAt: '2026-03-05T12:00:00+08:00' },
+  'aftersale.decided': { requestId: 'r-1', decision: 'approve', decidedAt: '2026-03-05T13:00:00+08:00' },
+  'aftersale.closed': { requestId: 'r-1', closedAt: '2026-03-06T13:00:00+08:00' },
   'invoice.requested': { orderId: 'o-1', kind: 'personal', title: 'Li Lei', requestedAt: '2026-03-01T10:10:00+08:00' },
   'review.posted': { reviewId: 'v-1', orderId: 'o-1', rating: 2, text: 'Seams came apart', postedAt: '2026-03-06T12:00:00+08:00' },
   'complaint.opened': { complaintId: 'c-1', buyerId: 'b-1', severity: 'major', text: 'No answer for two days', openedAt: '2026-03-06T12:00:00+08:00' },
@@ -117,7 +120,8 @@ const envelopeOf = (type: string, data: unknown) => ({ id: `evt-${type}`, type, 
 describe('nativeEventSchema', () => {
   it('has a hand-written example for every native event type', () => {
     expect(Object.keys(minimalData).sort()).toEqual([...nativeEventTypes].sort());
-    expect(nativeEventTypes).toHaveLength(14);
+    // The contract's 14 types and the three extensions (order.refunded, aftersale.decided, aftersale.closed).
+    expect(nativeEventTypes).toHaveLength(17);
   });
 
   it.each(nativeEventTypes)('parses a minimal valid %s', (type) => {

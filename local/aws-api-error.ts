@@ -1,5 +1,5 @@
-/** An error of the Step Functions API, answered as the service does (HTTP 400 with `__type`). */
-export class SfnApiError extends Error {
+/** An error of an emulated AWS API, answered as the services do (HTTP 400 with `__type`). */
+export class AwsApiError extends Error {
   constructor(
     readonly type: string,
     message: string,
