@@ -1,14 +1,19 @@
 import { PutCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { toInboxItem } from '../functions/webhooks/inbox.js';
+import type { NativeEvent } from '../functions/webhooks/native-events.js';
 import { signNative } from '../functions/webhooks/native-signature.js';
 import type { LocalCloud } from '../local/cloud.js';
 import { StorefrontClient } from '../local/storefront-client.js';
-import { measure, ms, type LatencySummary } from './stats.js';
+import { measure, ms, percentile, type LatencySummary } from './stats.js';
 
 export interface IngestResult {
   putItem: LatencySummary;
+  httpRoundTrip: LatencySummary;
   ingest: LatencySummary;
+  ingestWithProcessing: LatencySummary;
   putItemConcurrent: LatencySummary;
   ingestConcurrent: LatencySummary;
+  processedAfterwards: number;
 }
 
 /**
@@ -21,8 +26,14 @@ export async function benchWebhookIngest(cloud: LocalCloud, n: number, log: (lin
   const db = DynamoDBDocumentClient.from(cloud.dynamo);
   const body = (id: string) =>
     JSON.stringify({ id, type: 'order.paid', occurredAt: new Date().toISOString(), data: { orderId: `o-${id}`, paidAt: new Date().toISOString() } });
-  const putItem = (i: number, prefix: string) =>
-    db.send(new PutCommand({ TableName: process.env.INBOX_TABLE, Item: { storeId: 'bench-baseline', eventId: `${prefix}-${i}`, body: body(`${prefix}-${i}`) }, ConditionExpression: 'attribute_not_exists(eventId)' })).then(() => undefined);
+  // The baseline is the ingest's own durable write made directly: the same item, table and condition.
+  const putItem = (i: number, prefix: string) => {
+    const id = `${prefix}-${i}`;
+    const event = JSON.parse(body(id)) as NativeEvent;
+    return db
+      .send(new PutCommand({ TableName: process.env.INBOX_TABLE, Item: toInboxItem('bench-baseline', 'native', id, [event], new Date()), ConditionExpression: 'attribute_not_exists(eventId)' }))
+      .then(() => undefined);
+  };
   const ingest = async (i: number, prefix: string) => {
     const id = `${prefix}-${i}`;
     const text = body(id);
@@ -34,41 +45,50 @@ export async function benchWebhookIngest(cloud: LocalCloud, n: number, log: (lin
     if (response.status !== 202) throw new Error(`ingest answered ${response.status}: ${await response.text()}`);
   };
 
-  // Warm both paths (module loading, connections, caches) before measuring.
-  await measure(30, 1, (i) => putItem(i, 'warm'));
-  await measure(30, 1, (i) => ingest(i, 'warm'));
-  await cloud.settle();
+  // Warm both paths (module loading, connections, caches, and DynamoDB Local's JIT, which takes a while).
+  cloud.streams.held = true;
+  await measure(500, 1, (i) => putItem(i, 'warm'));
+  await measure(500, 1, (i) => ingest(i, 'warm'));
 
-  log(`  sequential, ${n} each…`);
+  log(`  one sender, ${n} rounds of a PutItem, an empty HTTP round trip and an ingest…`);
   const result: Partial<IngestResult> = {};
-  // Interleave the two in rounds so both see the same machine state.
-  const rounds = 4;
-  const put: LatencySummary[] = [];
-  const hook: LatencySummary[] = [];
-  for (let round = 0; round < rounds; round++) {
-    put.push(await measure(n / rounds, 1, (i) => putItem(i, `put-${round}`)));
-    hook.push(await measure(n / rounds, 1, (i) => ingest(i, `seq-${round}`)));
-    await cloud.settle();
+  const put: number[] = [];
+  const hook: number[] = [];
+  const hop: number[] = [];
+  const health = async () => {
+    await (await fetch(`${cloud.baseUrl}/health`)).text();
+  };
+  const timed = async (into: number[], work: () => Promise<void>) => {
+    const t0 = performance.now();
+    await work();
+    into.push(performance.now() - t0);
+  };
+  for (let i = 0; i < n; i++) {
+    await timed(put, () => putItem(i, 'pair'));
+    await timed(hop, health);
+    await timed(hook, () => ingest(i, 'pair'));
   }
-  const merge = (parts: LatencySummary[]): LatencySummary => ({
-    n: parts.reduce((sum, part) => sum + part.n, 0),
-    p50: median(parts.map((part) => part.p50)),
-    p99: Math.max(...parts.map((part) => part.p99)),
-    perSecond: median(parts.map((part) => part.perSecond)),
+  // One sender waits for each answer, so its rate is the inverse of its mean latency.
+  const summary = (sample: number[]): LatencySummary => ({
+    n: sample.length,
+    p50: percentile(sample, 50),
+    p99: percentile(sample, 99),
+    perSecond: sample.length / (sample.reduce((sum, value) => sum + value, 0) / 1000),
   });
-  result.putItem = merge(put);
-  result.ingest = merge(hook);
+  result.putItem = summary(put);
+  result.ingest = summary(hook);
+  result.httpRoundTrip = summary(hop);
   log(`  PutItem p50 ${ms(result.putItem.p50)}, ingest p50 ${ms(result.ingest.p50)}`);
 
   log(`  10 concurrent senders, ${n} each…`);
   result.putItemConcurrent = await measure(n, 10, (i) => putItem(i, 'cput'));
   result.ingestConcurrent = await measure(n, 10, (i) => ingest(i, 'conc'));
+  cloud.streams.held = false;
+  result.processedAfterwards = await cloud.streams.pump();
+  await cloud.settle();
+
+  log(`  sequential again, processing live in the same process…`);
+  result.ingestWithProcessing = await measure(n / 2, 1, (i) => ingest(i, 'live'));
   await cloud.settle();
   return result as IngestResult;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }

@@ -90,8 +90,15 @@ export class LocalStreams {
     writeFileSync(this.checkpointFile, JSON.stringify(all));
   }
 
+  /**
+   * While held, stream records wait (as when the consuming function is throttled in AWS); benchmarks use it to
+   * time the ingest on its own, since locally the processor would otherwise share the process with it.
+   */
+  held = false;
+
   /** Processes everything new on every mapped stream; returns how many records were delivered. */
   pump(): Promise<number> {
+    if (this.held) return Promise.resolve(0);
     this.pumping ??= this.activity.track(() => this.pumpAll()).finally(() => (this.pumping = undefined));
     return this.pumping;
   }
