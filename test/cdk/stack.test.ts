@@ -300,4 +300,31 @@ describe('the synthesized AfterSales stack', () => {
       );
     });
   });
+
+  describe('webhook secrets', () => {
+    const secretActions = (owner: RegExp) =>
+      identityStatements(resources)
+        .filter(({ owner: id, statement }) => owner.test(id) && asList(statement.Action).some((action) => String(action).startsWith('secretsmanager:')))
+        .map(({ statement }) => ({ actions: asList(statement.Action).map(String).sort(), resource: JSON.stringify(statement.Resource) }));
+
+    it('lets the ingest only read, and the admin API write, the secrets under the stack\'s prefix', () => {
+      const ingest = secretActions(/^WebhookIngest/);
+      const admin = secretActions(/^AdminApi/);
+      expect(ingest).toEqual([{ actions: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'], resource: expect.stringContaining('webhook-secret/*') }]);
+      expect(admin).toEqual([
+        {
+          actions: ['secretsmanager:CreateSecret', 'secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'],
+          resource: expect.stringContaining('webhook-secret/*'),
+        },
+      ]);
+      expect(secretActions(/^(WebhookProcessor|ReturnSteps|OpenTask|DailySweep)/)).toEqual([]);
+    });
+
+    it('tells the two functions where the secrets are', () => {
+      for (const [id, resource] of ofType('AWS::Lambda::Function')) {
+        const variables = (resource.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
+        expect({ id, has: 'WEBHOOK_SECRET_PREFIX' in variables }).toEqual({ id, has: /^(WebhookIngest|AdminApi)/.test(id) });
+      }
+    });
+  });
 });
