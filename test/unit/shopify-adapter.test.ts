@@ -1,11 +1,9 @@
-import { createHmac } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../functions/shared/errors.js';
 import type { Delivery, ReadDelivery } from '../../functions/webhooks/platform.js';
+import { delivery as deliveryAt, edit, eventsOf, hmacBase64, platformFixture, refusal } from '../support/platform-deliveries.js';
 import { shopifyAdapter } from '../../functions/webhooks/shopify.js';
 
-const fixture = (name: string) => readFileSync(new URL(`../fixtures/webhooks/shopify/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string) => platformFixture('shopify', name);
 
 interface Vector {
   secret: string;
@@ -20,40 +18,14 @@ const SECRET = 'shpss_test_secret';
 const NOW = new Date('2026-03-01T08:00:00.000Z');
 const EVENT_ID = 'b54557e4-bdd9-4b37-8a5f-bf7d70bcd043';
 
-/** The documented algorithm, computed here without the code under test. */
-const hmacBase64 = (secret: string, body: string | Buffer) => createHmac('sha256', secret).update(body).digest('base64');
 
-function delivery(body: string | Buffer, headers: Record<string, string>): Delivery {
-  const byName = new Map(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
-  return { body: Buffer.from(body), header: (name) => byName.get(name.toLowerCase()), now: NOW };
-}
+const delivery = (body: string | Buffer, headers: Record<string, string>): Delivery => deliveryAt(body, headers, NOW);
 
 function signed(topic: string, body: string, extra: Record<string, string> = {}): Delivery {
   return delivery(body, { 'X-Shopify-Hmac-Sha256': hmacBase64(SECRET, body), 'X-Shopify-Topic': topic, 'X-Shopify-Event-Id': EVENT_ID, ...extra });
 }
 
 const readSigned = (topic: string, body: string): ReadDelivery => shopifyAdapter.read(signed(topic, body), [SECRET]);
-
-function eventsOf(result: ReadDelivery) {
-  if (result.kind !== 'events') throw new Error(`expected events, got nothing: ${result.reason}`);
-  return result.events;
-}
-
-function refusal(read: () => unknown): AppError {
-  try {
-    read();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected the delivery to be refused');
-}
-
-/** Replaces text that must be in the fixture, so a changed fixture fails loudly instead of testing nothing. */
-function edit(text: string, from: string, to: string): string {
-  expect(text).toContain(from);
-  return text.replaceAll(from, to);
-}
 
 /**
  * The fixtures' numeric ids above 2^53 were rounded through float64 (SOURCES.md); the gid keeps Shopify's

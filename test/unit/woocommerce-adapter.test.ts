@@ -1,11 +1,9 @@
-import { createHmac } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../functions/shared/errors.js';
 import type { Delivery, ReadDelivery } from '../../functions/webhooks/platform.js';
+import { delivery as deliveryAt, edit, eventsOf, hmacBase64, platformFixture, refusal } from '../support/platform-deliveries.js';
 import { woocommerceAdapter } from '../../functions/webhooks/woocommerce.js';
 
-const fixture = (name: string) => readFileSync(new URL(`../fixtures/webhooks/woocommerce/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string) => platformFixture('woocommerce', name);
 
 interface Vector {
   secret: string;
@@ -19,13 +17,8 @@ const SECRET = 'wc_test_secret';
 const NOW = new Date('2026-03-01T08:00:00.000Z');
 const DELIVERY_ID = '9c3b0f1e-2d4a-4b6c-8e9f-0a1b2c3d4e5f';
 
-/** The documented algorithm, computed here without the code under test. */
-const hmacBase64 = (secret: string, body: string) => createHmac('sha256', secret).update(body).digest('base64');
 
-function delivery(body: string, headers: Record<string, string>): Delivery {
-  const byName = new Map(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
-  return { body: Buffer.from(body), header: (name) => byName.get(name.toLowerCase()), now: NOW };
-}
+const delivery = (body: string | Buffer, headers: Record<string, string>): Delivery => deliveryAt(body, headers, NOW);
 
 function signed(topic: string, body: string, secret = SECRET): Delivery {
   return delivery(body, {
@@ -37,27 +30,6 @@ function signed(topic: string, body: string, secret = SECRET): Delivery {
 }
 
 const readSigned = (topic: string, body: string): ReadDelivery => woocommerceAdapter.read(signed(topic, body), [SECRET]);
-
-function eventsOf(result: ReadDelivery) {
-  if (result.kind !== 'events') throw new Error(`expected events, got nothing: ${result.reason}`);
-  return result.events;
-}
-
-function refusal(read: () => unknown): AppError {
-  try {
-    read();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected the delivery to be refused');
-}
-
-/** Replaces text that must be in the fixture, so a changed fixture fails loudly instead of testing nothing. */
-function edit(text: string, from: string, to: string): string {
-  expect(text).toContain(from);
-  return text.replaceAll(from, to);
-}
 
 const created = fixture('order.created.json');
 const updated = fixture('order.updated.json');
