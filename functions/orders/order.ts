@@ -31,6 +31,9 @@ export interface Order {
 /** A projection that knows nothing yet but the ids: late facts and deferred events attach to it. */
 export const emptyOrder = (storeId: string, orderId: string): Order => ({ storeId, orderId, status: 'created', version: 0 });
 
+/** No sign at all that the parcel left; events may arrive out of order, so delivery counts as a sign too. */
+export const isUnshipped = (order: Order): boolean => !order.shippedAt && !order.deliveredAt && !order.completedAt;
+
 /** The order itself has been seen: its buyer, items and amounts are known. */
 export const isKnown = (order: Order | undefined): order is Order => order?.placedAt !== undefined;
 

@@ -1,5 +1,5 @@
 import type { Case } from '../cases/case.js';
-import type { Order } from '../orders/order.js';
+import { isUnshipped, type Order } from '../orders/order.js';
 import type { Policy } from '../stores/policy.js';
 
 export type Eligibility = { eligible: true; rule: string } | { eligible: false; rule: string; reason: string };
@@ -15,9 +15,7 @@ export function assessEligibility(aCase: Pick<Case, 'type' | 'reason' | 'request
   if (!order) return { eligible: false, rule: 'order-known', reason: 'the order is not known to the store' };
   if (order.status === 'cancelled') return { eligible: false, rule: 'order-active', reason: 'the order was cancelled' };
   const requestedAt = new Date(aCase.requestedAt);
-  // Events may arrive out of order, so "not shipped" means no sign at all that the parcel left.
-  const unshipped = !order.shippedAt && !order.deliveredAt && !order.completedAt;
-  if (aCase.type === 'refund_only' && unshipped) return { eligible: true, rule: 'unshipped-refund' };
+  if (aCase.type === 'refund_only' && isUnshipped(order)) return { eligible: true, rule: 'unshipped-refund' };
   if (aCase.reason === 'no_reason') {
     if (!order.deliveredAt) return { eligible: false, rule: 'no-reason-window', reason: 'a no-reason return starts once the order is delivered' };
     const days = daysBetween(order.deliveredAt, requestedAt);

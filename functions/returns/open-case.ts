@@ -1,5 +1,6 @@
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { createCase } from '../cases/case-repository.js';
+import type { Order } from '../orders/order.js';
 import { caseIdFor, type Case } from '../cases/case.js';
 import { sfn } from '../shared/aws.js';
 import { ENV, requiredEnv } from '../shared/env.js';
@@ -36,6 +37,7 @@ export async function openAftersaleCase(
   storeId: string,
   request: NativeEventOf<'aftersale.requested'>['data'],
   policy: Policy | undefined,
+  order: Order | undefined,
   now: Date,
 ): Promise<Case> {
   const aCase = buildCase(storeId, request, now);
@@ -45,7 +47,7 @@ export async function openAftersaleCase(
       new StartExecutionCommand({
         stateMachineArn: requiredEnv(ENV.returnsWorkflow),
         name: aCase.caseId,
-        input: JSON.stringify(buildReturnsWorkflowInput(aCase, policy ?? defaultPolicy())),
+        input: JSON.stringify(buildReturnsWorkflowInput(aCase, policy ?? defaultPolicy(), order)),
       }),
     );
   } catch (error) {

@@ -2,7 +2,7 @@ import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { sfn } from '../shared/aws.js';
 import { conflict } from '../shared/errors.js';
 import type { Task, TaskOutcome } from './task.js';
-import { closeTask } from './task-repository.js';
+import { closeTask, markDecidedTaskExpired } from './task-repository.js';
 
 /** Errors from Step Functions that mean the wait is already over (decided, timed out, or gone). */
 const waitIsOver = new Set(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken']);
@@ -18,7 +18,10 @@ export async function completeTask(task: Task, outcome: TaskOutcome): Promise<vo
   try {
     await sfn.send(new SendTaskSuccessCommand({ taskToken: task.taskToken, output: JSON.stringify(outcome) }));
   } catch (error) {
-    if (error instanceof Error && waitIsOver.has(error.name)) throw conflict(`task "${task.taskId}" can no longer be decided: its deadline passed`);
+    if (error instanceof Error && waitIsOver.has(error.name)) {
+      await markDecidedTaskExpired(task.taskId);
+      throw conflict(`task "${task.taskId}" can no longer be decided: its deadline passed`);
+    }
     throw error;
   }
 }

@@ -71,3 +71,17 @@ export async function closeTask(
     throw error;
   }
 }
+
+/** A decision that reached the workflow too late: the task is recorded as expired, as the deadline decided. */
+export async function markDecidedTaskExpired(taskId: string): Promise<void> {
+  await dynamo.send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: { taskId },
+      ConditionExpression: '#status = :decided',
+      UpdateExpression: 'SET #status = :expired, decidedBy = :timeout',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':decided': 'decided', ':expired': 'expired', ':timeout': 'timeout' },
+    }),
+  );
+}

@@ -66,9 +66,10 @@ async function recordPlatformDecision(storeId: string, event: NativeEventOf<'aft
 export async function applyEvent(storeId: string, event: NativeEvent): Promise<void> {
   if (isOrderEvent(event)) return applyToOrder(storeId, event);
   if (needsOrder(event)) {
-    if (!readyFor(await getOrder(storeId, event.data.orderId), event)) return deferUntilOrderReady(storeId, event);
+    const order = await getOrder(storeId, event.data.orderId);
+    if (!readyFor(order, event)) return deferUntilOrderReady(storeId, event);
     const store = await getStore(storeId);
-    await openAftersaleCase(storeId, event.data, store?.policy, new Date());
+    await openAftersaleCase(storeId, event.data, store?.policy, order, new Date());
     return;
   }
   if (event.type === 'aftersale.decided') return recordPlatformDecision(storeId, event);

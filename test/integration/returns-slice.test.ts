@@ -119,6 +119,24 @@ describe('one return from webhook to refund, in the local cloud', () => {
     expect(late.status).toBe(409);
   });
 
+  it('gives the store 24 h for a refund-only request on an unshipped order, then refunds by itself', async () => {
+    const placedAt = new Date(Date.now() - HOUR).toISOString();
+    expect((await shop.send('order.created', { orderId: 'o-unshipped', buyer: { id: 'b-unshipped' }, items: [{ sku: 'SKU-1', name: 'Scarf', quantity: 1, unitPrice: 8_800 }], total: 8_800, placedAt })).status).toBe(202);
+    expect((await shop.send('order.paid', { orderId: 'o-unshipped', paidAt: placedAt })).status).toBe(202);
+    expect((await shop.send('aftersale.requested', returnRequest('r-unshipped', 'o-unshipped', { type: 'refund_only', reason: 'other' }))).status).toBe(202);
+    await cloud.settle();
+    const caseId = `as-${shop.storeId}-r-unshipped`;
+    const task = await openTaskOf(caseId);
+    expect(Date.parse(task?.dueAt ?? '') - Date.now()).toBeGreaterThan(23.9 * HOUR);
+    expect(Date.parse(task?.dueAt ?? '') - Date.now()).toBeLessThanOrEqual(24 * HOUR);
+
+    await cloud.advance('PT24H1S');
+    const execution = await executionOf(caseId);
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(execution.states).toContain('Agree automatically after timeout');
+    expect(await caseOf(caseId)).toMatchObject({ status: 'closed', outcome: 'refunded', refund: { amount: 8_800 } });
+  });
+
   it('rejects a no-reason return requested after the 7-day window, naming the rule', async () => {
     await playDeliveredOrder(shop, { orderId: 'o-late', buyerId: 'buyer-late' });
     await cloud.advance('P8D');
