@@ -23,6 +23,7 @@ export class DataTables extends Construct {
   readonly cases: Table;
   readonly tasks: Table;
   readonly reports: Table;
+  readonly messages: Table;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -48,5 +49,9 @@ export class DataTables extends Construct {
     this.tasks.addGlobalSecondaryIndex({ indexName: 'openTasksByStore', partitionKey: { name: 'openStoreId', type: S }, sortKey: { name: 'dueAt', type: S } });
     this.tasks.addGlobalSecondaryIndex({ indexName: 'tasksByCase', partitionKey: { name: 'caseId', type: S }, sortKey: { name: 'taskId', type: S } });
     this.reports = table(this, 'Reports', { partitionKey: { name: 'storeId', type: S }, sortKey: { name: 'date', type: S } });
+    // The notifications outbox; its stream feeds the sender.
+    this.messages = table(this, 'Messages', { partitionKey: { name: 'messageId', type: S }, stream: StreamViewType.NEW_IMAGE });
+    this.messages.addGlobalSecondaryIndex({ indexName: 'messagesByStore', partitionKey: { name: 'storeId', type: S }, sortKey: { name: 'createdAt', type: S } });
+    this.messages.addGlobalSecondaryIndex({ indexName: 'messagesByBuyer', partitionKey: { name: 'storeBuyer', type: S }, sortKey: { name: 'createdAt', type: S } });
   }
 }

@@ -7,6 +7,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke as ScheduleLambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { adminRouteKeys } from '../functions/admin/route-keys.js';
@@ -44,6 +45,7 @@ export class AfterSalesStack extends Stack {
     // Returns and refunds.
     const returnSteps = new AppFunction(this, 'ReturnSteps', { entry: 'functions/returns/steps.ts', description: 'Steps of the returns workflow' })
       .bindTable(tables.cases, ENV.casesTable, 'readWrite')
+      .bindTable(tables.messages, ENV.messagesTable, 'readWrite')
       .bindTable(tables.orders, ENV.ordersTable, 'read')
       .bindTable(tables.stores, ENV.storesTable, 'read')
       .bindTable(tables.tasks, ENV.tasksTable, 'readWrite');
@@ -74,17 +76,17 @@ export class AfterSalesStack extends Stack {
       .bindTable(tables.cases, ENV.casesTable, 'readWrite')
       .bindTable(tables.inbox, ENV.inboxTable, 'readWrite')
       .bindTable(tables.tasks, ENV.tasksTable, 'readWrite')
+      .bindTable(tables.messages, ENV.messagesTable, 'readWrite')
       .bindWorkflow(returns, ENV.returnsWorkflow, { start: true, callback: true });
-    const parked = new Queue(this, 'WebhookProcessingDLQ', { retentionPeriod: Duration.days(14), encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true });
-    processor.addEventSource(
-      new DynamoEventSource(tables.inbox, {
-        startingPosition: StartingPosition.TRIM_HORIZON,
-        batchSize: 25,
-        retryAttempts: 10,
-        reportBatchItemFailures: true,
-        onFailure: new SqsDlq(parked),
-      }),
+    this.consumeStream(processor, tables.inbox, 'WebhookProcessingDLQ');
+
+    // The notifications outbox: everything sent to buyers goes through it and its sender.
+    const sender = new AppFunction(this, 'MessageSender', { entry: 'functions/notifications/send.ts', description: 'Sends queued messages to buyers' }).bindTable(
+      tables.messages,
+      ENV.messagesTable,
+      'readWrite',
     );
+    this.consumeStream(sender, tables.messages, 'MessageSendingDLQ');
 
     // Admin API.
     const admin = new AppFunction(this, 'AdminApi', { entry: 'functions/admin/api.ts', description: 'Admin API: stores, cases, tasks, executions, reports' })
@@ -94,6 +96,7 @@ export class AfterSalesStack extends Stack {
       .bindTable(tables.cases, ENV.casesTable, 'read')
       .bindTable(tables.tasks, ENV.tasksTable, 'readWrite')
       .bindTable(tables.reports, ENV.reportsTable, 'read')
+      .bindTable(tables.messages, ENV.messagesTable, 'read')
       .bindWorkflow(returns, ENV.returnsWorkflow, { read: true, callback: true });
     admin.addEnvironment(ENV.adminToken, adminToken.valueAsString);
 
@@ -114,5 +117,22 @@ export class AfterSalesStack extends Stack {
       schedule: ScheduleExpression.cron({ minute: '0', hour: '9', timeZone: TimeZone.of(props.timezone ?? 'Asia/Shanghai') }),
       target: new ScheduleLambdaInvoke(sweep, { input: ScheduleTargetInput.fromObject({ source: 'daily-sweep' }) }),
     });
+  }
+
+  /**
+   * A function fed by a table's stream: in order, with partial batch failures, retried, and what still fails
+   * recorded in a dead-letter queue (the functions also mark such records themselves, where admins look).
+   */
+  private consumeStream(fn: AppFunction, table: ITable, dlqId: string): void {
+    const dlq = new Queue(this, dlqId, { retentionPeriod: Duration.days(14), encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true });
+    fn.addEventSource(
+      new DynamoEventSource(table, {
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize: 25,
+        retryAttempts: 10,
+        reportBatchItemFailures: true,
+        onFailure: new SqsDlq(dlq),
+      }),
+    );
   }
 }

@@ -10,6 +10,7 @@ import { storeWebhookSecret } from '../stores/webhook-secrets.js';
 import { listOpenTasks } from '../tasks/task-repository.js';
 import { getDailyReport } from '../sweeps/report-repository.js';
 import { listParked } from '../webhooks/inbox.js';
+import { listMessages } from '../notifications/outbox.js';
 import { requireAdmin } from './auth.js';
 import { decideTask } from './decide-task.js';
 import type { AdminRouteKey } from './route-keys.js';
@@ -95,6 +96,11 @@ const routes: Record<AdminRouteKey, Route> = {
       reason: lastError,
       parkedAt,
     }));
+    return json(200, { items });
+  },
+  'GET /admin/messages': async (event) => {
+    const filter = parseWith(z.object({ storeId: storeIdSchema, buyerId: z.string().min(1).optional() }), query(event), 'the query');
+    const items = (await listMessages(filter.storeId, filter.buyerId)).map(({ storeBuyer: _key, ...message }) => message);
     return json(200, { items });
   },
   'GET /admin/reports/daily': async (event) => {

@@ -9,5 +9,6 @@ export const adminRouteKeys = [
   'GET /admin/executions/{name}',
   'GET /admin/reports/daily',
   'GET /admin/parked',
+  'GET /admin/messages',
 ] as const;
 export type AdminRouteKey = (typeof adminRouteKeys)[number];

@@ -24,6 +24,8 @@ export interface Case {
   status: string;
   outcome?: CaseOutcome;
   orderId: string;
+  /** The buyer of the order, when the order was known at the request: whom messages go to. */
+  buyerId?: string;
   requestId: string;
   reason: string;
   items: Array<{ sku: string; quantity: number }>;

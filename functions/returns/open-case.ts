@@ -4,11 +4,13 @@ import type { Order } from '../orders/order.js';
 import { caseIdFor, type Case } from '../cases/case.js';
 import { sfn } from '../shared/aws.js';
 import { ENV, requiredEnv } from '../shared/env.js';
-import { defaultPolicy, type Policy } from '../stores/policy.js';
+import { defaultPolicy } from '../stores/policy.js';
+import type { Store } from '../stores/store.js';
+import { localTime, notifyBuyer } from './buyer-messages.js';
 import type { NativeEventOf } from '../webhooks/native-events.js';
 import { buildReturnsWorkflowInput } from './workflow-input.js';
 
-export function buildCase(storeId: string, request: NativeEventOf<'aftersale.requested'>['data'], now: Date): Case {
+export function buildCase(storeId: string, request: NativeEventOf<'aftersale.requested'>['data'], order: Order | undefined, now: Date): Case {
   const at = now.toISOString();
   return {
     caseId: caseIdFor('as', storeId, request.requestId),
@@ -16,6 +18,7 @@ export function buildCase(storeId: string, request: NativeEventOf<'aftersale.req
     type: request.type,
     status: 'requested',
     orderId: request.orderId,
+    ...(order?.buyer?.id ? { buyerId: order.buyer.id } : {}),
     requestId: request.requestId,
     reason: request.reason,
     items: request.items,
@@ -36,18 +39,23 @@ export function buildCase(storeId: string, request: NativeEventOf<'aftersale.req
 export async function openAftersaleCase(
   storeId: string,
   request: NativeEventOf<'aftersale.requested'>['data'],
-  policy: Policy | undefined,
+  store: Store | undefined,
   order: Order | undefined,
   now: Date,
 ): Promise<Case> {
-  const aCase = buildCase(storeId, request, now);
+  const aCase = buildCase(storeId, request, order, now);
+  const input = buildReturnsWorkflowInput(aCase, store?.policy ?? defaultPolicy(), order);
   await createCase(aCase);
+  // The outbox keeps one message per case and template, so a retry after a failure here sends nothing twice.
+  const dueAt = new Date(now.getTime() + input.deadlines.storeDecisionSeconds * 1000);
+  const locale = (store?.policy ?? defaultPolicy()).messages.locale;
+  await notifyBuyer(aCase, store, 'aftersale.received', { orderId: aCase.orderId, dueAt: localTime(dueAt, store, locale) }, now);
   try {
     await sfn.send(
       new StartExecutionCommand({
         stateMachineArn: requiredEnv(ENV.returnsWorkflow),
         name: aCase.caseId,
-        input: JSON.stringify(buildReturnsWorkflowInput(aCase, policy ?? defaultPolicy(), order)),
+        input: JSON.stringify(input),
       }),
     );
   } catch (error) {

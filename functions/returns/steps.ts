@@ -9,6 +9,9 @@ import { defaultPolicy } from '../stores/policy.js';
 import { closeTask, listTasksOfCase } from '../tasks/task-repository.js';
 import { assessEligibility } from './eligibility.js';
 import { paymentProviderFromEnv } from './payment-provider.js';
+import { notifyBuyer } from './buyer-messages.js';
+import { yuanOf } from '../notifications/render.js';
+import type { Store } from '../stores/store.js';
 
 const actor = z.custom<Actor>((value) => typeof value === 'string' && /^(buyer|store|platform|rule|timeout|system|agent:.+)$/.test(value), 'not a known actor');
 
@@ -25,6 +28,13 @@ const stepSchema = z.discriminatedUnion('step', [
 type Step = z.output<typeof stepSchema>;
 
 const payments = paymentProviderFromEnv();
+
+/** Why the buyer was refused: the rule's or the store's own words, else a polite general reason. */
+function rejectionReason(aCase: Case, store: Store | undefined): string {
+  const stated = [...aCase.history].reverse().find((entry) => (entry.action === 'closed' || entry.action === 'rejected') && typeof entry.reason === 'string');
+  if (stated) return String(stated.reason);
+  return (store?.policy ?? defaultPolicy()).messages.locale === 'en' ? 'it does not meet the after-sales conditions' : '不符合售后条件';
+}
 
 async function mustGetCase(caseId: string): Promise<Case> {
   const aCase = await getCase(caseId);
@@ -64,6 +74,8 @@ async function run(step: Step, now: Date): Promise<Record<string, unknown>> {
           ? undefined
           : { set: { status }, history: { at, by, action: decision === 'approve' ? 'agreed' : 'rejected', ...(reason ? { reason } : {}) } },
       );
+      // A rejection is told to the buyer when the case closes, with its reason.
+      if (decision === 'approve') await notifyBuyer(updated, await getStore(updated.storeId), 'aftersale.agreed', { orderId: updated.orderId }, now);
       return { status: updated.status };
     }
     case 'refund': {
@@ -76,7 +88,9 @@ async function run(step: Step, now: Date): Promise<Record<string, unknown>> {
       const updated = await updateCase(step.caseId, (current) =>
         current.refund ? undefined : { set: { refund, status: 'refunded' }, history: { at, by: 'system', action: 'refunded', amount, reference } },
       );
-      return updated.refund ?? refund;
+      const paid = updated.refund ?? refund;
+      await notifyBuyer(updated, await getStore(updated.storeId), 'aftersale.refunded', { orderId: updated.orderId, amount: yuanOf(paid.amount) }, now);
+      return paid;
     }
     case 'close': {
       const updated = await updateCase(step.caseId, (current) =>
@@ -87,6 +101,10 @@ async function run(step: Step, now: Date): Promise<Record<string, unknown>> {
               history: { at, by: 'system', action: 'closed', outcome: step.outcome, ...(step.reason ? { reason: step.reason } : {}) },
             },
       );
+      if (updated.outcome === 'rejected') {
+        const store = await getStore(updated.storeId);
+        await notifyBuyer(updated, store, 'aftersale.rejected', { orderId: updated.orderId, reason: rejectionReason(updated, store) }, now);
+      }
       return { status: updated.status, outcome: updated.outcome };
     }
   }

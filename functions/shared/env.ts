@@ -13,6 +13,7 @@ export const ENV = {
   casesTable: 'CASES_TABLE',
   tasksTable: 'TASKS_TABLE',
   reportsTable: 'REPORTS_TABLE',
+  messagesTable: 'MESSAGES_TABLE',
   returnsWorkflow: 'RETURNS_WORKFLOW_ARN',
   adminToken: 'ADMIN_TOKEN',
   webhookSecretPrefix: 'WEBHOOK_SECRET_PREFIX',

@@ -22,10 +22,16 @@ export const webhookPolicySchema = z.object({
   secretRotationSeconds: z.number().int().min(0).max(30 * DAY).default(DAY),
 });
 
+export const messagesPolicySchema = z.object({
+  /** The language of messages to buyers. */
+  locale: z.enum(['zh-CN', 'en']).default('zh-CN'),
+});
+
 export const policySchema = z
   .object({
     returns: returnsPolicySchema.prefault({}),
     webhooks: webhookPolicySchema.prefault({}),
+    messages: messagesPolicySchema.prefault({}),
   })
   .strict();
 

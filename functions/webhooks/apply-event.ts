@@ -69,7 +69,7 @@ export async function applyEvent(storeId: string, event: NativeEvent): Promise<v
     const order = await getOrder(storeId, event.data.orderId);
     if (!readyFor(order, event)) return deferUntilOrderReady(storeId, event);
     const store = await getStore(storeId);
-    await openAftersaleCase(storeId, event.data, store?.policy, order, new Date());
+    await openAftersaleCase(storeId, event.data, store, order, new Date());
     return;
   }
   if (event.type === 'aftersale.decided') return recordPlatformDecision(storeId, event);

@@ -1,9 +1,8 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { dynamo } from '../shared/aws.js';
+import { countFailedAttempt } from '../shared/attempts.js';
 import { ENV, requiredEnv } from '../shared/env.js';
 import { logger } from '../shared/logger.js';
 import { applyEvent } from './apply-event.js';
@@ -20,26 +19,16 @@ function inboxItemOf(record: DynamoDBRecord): InboxItem | undefined {
 
 /** Counts a failure on the delivery; the last allowed one parks it where the admin API lists it. */
 async function recordFailure(item: InboxItem, error: unknown, now: Date): Promise<'retry' | 'parked'> {
-  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  const { Attributes } = await dynamo.send(
-    new UpdateCommand({
-      TableName: requiredEnv(ENV.inboxTable),
-      Key: { storeId: item.storeId, eventId: item.eventId },
-      UpdateExpression: 'ADD attempts :one SET lastError = :error, lastAttemptAt = :now',
-      ExpressionAttributeValues: { ':one': 1, ':error': message.slice(0, 1000), ':now': now.toISOString() },
-      ReturnValues: 'ALL_NEW',
-    }),
-  );
-  if (Number(Attributes?.attempts ?? 0) < MAX_ATTEMPTS) return 'retry';
-  await dynamo.send(
-    new UpdateCommand({
-      TableName: requiredEnv(ENV.inboxTable),
-      Key: { storeId: item.storeId, eventId: item.eventId },
-      UpdateExpression: 'SET parkedStoreId = :storeId, parkedAt = :now',
-      ExpressionAttributeValues: { ':storeId': item.storeId, ':now': now.toISOString() },
-    }),
-  );
-  logger.error('delivery parked after repeated failures', { storeId: item.storeId, eventId: item.eventId, reason: message });
+  const outcome = await countFailedAttempt({
+    table: requiredEnv(ENV.inboxTable),
+    key: { storeId: item.storeId, eventId: item.eventId },
+    error,
+    now,
+    maxAttempts: MAX_ATTEMPTS,
+    giveUp: { parkedStoreId: item.storeId, parkedAt: now.toISOString() },
+  });
+  if (outcome === 'retry') return 'retry';
+  logger.error('delivery parked after repeated failures', { storeId: item.storeId, eventId: item.eventId });
   return 'parked';
 }
 

@@ -98,7 +98,8 @@ try {
 
   const { items: cases } = await shop.adminJson<{ items: DemoCase[] }>('GET', `/admin/cases?storeId=${STORE}`);
   const { items: executions } = await shop.adminJson<{ items: Array<{ status: string }> }>('GET', '/admin/executions?workflow=returns');
-  const summary = summarise(cases, executions);
+  const { items: messages } = await shop.adminJson<{ items: Array<{ template: string; status: string }> }>('GET', `/admin/messages?storeId=${STORE}`);
+  const summary = summarise(cases, executions, messages);
   log(renderSummary(summary, { orders, days, from: new Date(START).toISOString(), to: new Date(cloud.clock.now()).toISOString() }));
   log(`Webhooks: ${tally.webhooks} accepted, ${tally.refused} refused. Agent decisions: ${tally.decisions} (${tally.missed} came after the case had moved on).`);
   const stuck = executions.filter((execution) => execution.status !== 'SUCCEEDED').length;

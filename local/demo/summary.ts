@@ -12,6 +12,7 @@ export interface DemoSummary {
   byOutcome: Record<string, number>;
   decisionsBy: Record<string, number>;
   executionsByStatus: Record<string, number>;
+  messages: Record<string, number>;
   refundedFen: number;
 }
 
@@ -22,8 +23,9 @@ const count = (into: Record<string, number>, key: string) => {
 /** Who decides: a named agent counts as "agent", so the table shows people, rules and deadlines. */
 const deciderOf = (by: string) => (by.startsWith('agent:') ? 'agent' : by);
 
-export function summarise(cases: DemoCase[], executions: Array<{ status: string }>): DemoSummary {
-  const summary: DemoSummary = { cases: cases.length, byStatus: {}, byOutcome: {}, decisionsBy: {}, executionsByStatus: {}, refundedFen: 0 };
+export function summarise(cases: DemoCase[], executions: Array<{ status: string }>, messages: Array<{ template: string; status: string }>): DemoSummary {
+  const summary: DemoSummary = { cases: cases.length, byStatus: {}, byOutcome: {}, decisionsBy: {}, executionsByStatus: {}, messages: {}, refundedFen: 0 };
+  for (const message of messages) count(summary.messages, `${message.template} (${message.status})`);
   for (const aCase of cases) {
     count(summary.byStatus, aCase.status);
     if (aCase.outcome) count(summary.byOutcome, aCase.outcome);
@@ -53,5 +55,6 @@ export function renderSummary(summary: DemoSummary, context: { orders: number; d
     table('Closed cases by outcome', summary.byOutcome),
     table('Decisions, by who or what took them', summary.decisionsBy),
     table('Workflow executions by status', summary.executionsByStatus),
+    table('Messages to buyers, by template (status)', summary.messages),
   ].join('\n');
 }

@@ -89,6 +89,19 @@ describe('one return from webhook to refund, in the local cloud', () => {
     expect(closed).toMatchObject({ status: 'closed', outcome: 'refunded', refund: { amount: 12_800 } });
     expect(closed.history.find((entry) => entry.action === 'agreed')?.by).toBe('agent:agent-li');
     expect(await openTaskOf(caseId)).toBeUndefined();
+
+    // The buyer was told at each step, through the outbox, in the store's language (zh-CN by default).
+    const { items } = await shop.adminJson<{ items: Array<{ template: string; status: string; buyerId: string; channel: string; createdAt: string; text: string }> }>(
+      'GET',
+      `/admin/messages?storeId=${shop.storeId}&buyerId=buyer-o-approve`,
+    );
+    expect(items.map((message) => [message.template, message.status])).toEqual([
+      ['aftersale.received', 'sent'],
+      ['aftersale.agreed', 'sent'],
+      ['aftersale.refunded', 'sent'],
+    ]);
+    expect(items[2]?.text).toContain('¥128.00');
+    expect(items[0]).toMatchObject({ buyerId: 'buyer-o-approve', channel: 'storefront', createdAt: expect.any(String) });
   });
 
   it('agrees by itself when 48 h pass without a decision, recorded as by "timeout"', async () => {
@@ -149,6 +162,9 @@ describe('one return from webhook to refund, in the local cloud', () => {
     const closed = await caseOf(caseId);
     expect(closed).toMatchObject({ status: 'closed', outcome: 'rejected' });
     expect(String(closed.history.find((entry) => entry.action === 'closed')?.reason)).toMatch(/within 7 days/);
+    const { items } = await shop.adminJson<{ items: Array<{ template: string; text: string }> }>('GET', `/admin/messages?storeId=${shop.storeId}&buyerId=buyer-late`);
+    expect(items.map((message) => message.template)).toEqual(['aftersale.received', 'aftersale.rejected']);
+    expect(items[1]?.text).toMatch(/within 7 days/);
   });
 
   it('treats a duplicate delivery as already seen and changes nothing', async () => {

@@ -1,0 +1,41 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import middy from '@middy/core';
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { countFailedAttempt } from '../shared/attempts.js';
+import { ENV, requiredEnv } from '../shared/env.js';
+import { logger } from '../shared/logger.js';
+import { channelFromEnv } from './channels.js';
+import { markSent, type Message } from './outbox.js';
+
+/** After this many failed attempts a message is marked failed (the outbox shows it) instead of retried. */
+export const MAX_SEND_ATTEMPTS = 5;
+
+const channel = channelFromEnv();
+
+/** Sends what enters the outbox, from the messages table's stream; each message is sent at most once. */
+export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>().handler(async (streamEvent) => {
+  const failures: DynamoDBBatchResponse['batchItemFailures'] = [];
+  for (const record of streamEvent.Records) {
+    if (record.eventName !== 'INSERT' || !record.dynamodb?.NewImage) continue;
+    const message = unmarshall(record.dynamodb.NewImage as Record<string, AttributeValue>) as Message;
+    if (message.status !== 'queued') continue;
+    try {
+      const { reference } = await channel.send(message);
+      await markSent(message.messageId, reference, new Date());
+    } catch (error) {
+      const now = new Date();
+      logger.warn('message not sent', { messageId: message.messageId, error: error as Error });
+      const outcome = await countFailedAttempt({
+        table: requiredEnv(ENV.messagesTable),
+        key: { messageId: message.messageId },
+        error,
+        now,
+        maxAttempts: MAX_SEND_ATTEMPTS,
+        giveUp: { status: 'failed', failedAt: now.toISOString() },
+      });
+      if (outcome === 'retry') failures.push({ itemIdentifier: record.dynamodb.SequenceNumber ?? '' });
+    }
+  }
+  return { batchItemFailures: failures };
+});

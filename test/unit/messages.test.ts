@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { FORBIDDEN_PHRASES, forbiddenPhrasesIn } from '../../functions/notifications/phrases.js';
+import { renderMessage, yuanOf } from '../../functions/notifications/render.js';
+import { locales, templates, type TemplateId } from '../../functions/notifications/templates.js';
+
+/** One set of example values for every template variable; a new template needs its examples here. */
+const examples: Record<TemplateId, Record<string, string>> = {
+  'aftersale.received': { orderId: 'DEMO-0001', dueAt: '2026年11月25日 09:00' },
+  'aftersale.agreed': { orderId: 'DEMO-0001' },
+  'aftersale.rejected': { orderId: 'DEMO-0001', reason: '商品已使用' },
+  'aftersale.refunded': { orderId: 'DEMO-0001', amount: '129.00' },
+};
+
+describe('message templates', () => {
+  const all = (Object.keys(templates) as TemplateId[]).flatMap((template) => locales.map((locale) => [template, locale] as const));
+
+  it.each(all)('%s (%s) renders with its variables and passes the forbidden-phrase check', (template, locale) => {
+    const text = renderMessage(template, locale, examples[template]);
+    expect(text).not.toMatch(/\{\{/);
+    for (const value of Object.values(examples[template])) expect(text).toContain(value);
+    expect(forbiddenPhrasesIn(templates[template][locale])).toEqual([]);
+  });
+
+  it('greets the buyer politely in each language', () => {
+    for (const template of Object.keys(templates) as TemplateId[]) {
+      expect(templates[template]['zh-CN']).toMatch(/^您好/);
+      expect(templates[template].en).toMatch(/^Hello/);
+    }
+  });
+
+  it('refuses missing or malformed variables', () => {
+    expect(() => renderMessage('aftersale.refunded', 'en', { orderId: 'o-1' })).toThrow();
+    expect(() => renderMessage('aftersale.refunded', 'en', { orderId: 'o-1', amount: '129' })).toThrow(/two decimals/);
+  });
+
+  it('refuses a message whose filled-in text contains a forbidden phrase', () => {
+    expect(() => renderMessage('aftersale.rejected', 'zh-CN', { orderId: 'o-1', reason: '我怎么知道' })).toThrow(/forbidden phrases: 我怎么知道/);
+    expect(() => renderMessage('aftersale.rejected', 'en', { orderId: 'o-1', reason: 'Ask my boss' })).toThrow(/ask my boss/);
+  });
+});
+
+describe('the forbidden-phrase check', () => {
+  it('finds phrases in Chinese and English, whatever the case or apostrophe', () => {
+    expect(forbiddenPhrasesIn('这个问题不关我的事')).toEqual(['不关我的事']);
+    expect(forbiddenPhrasesIn('That’s NOT MY BUSINESS, really')).toEqual(["that's not my business"]);
+    expect(forbiddenPhrasesIn('Thank you, we will handle it for you.')).toEqual([]);
+  });
+
+  it('lists every phrase of DOMAIN.md in both languages', () => {
+    for (const phrase of ["that's not my business", 'go find someone else', 'read the notice yourself', "what's the hurry", 'i told you already', 'complain if you like', "that's just my attitude", 'ask my boss', 'how would i know']) {
+      expect(FORBIDDEN_PHRASES).toContain(phrase);
+    }
+    expect(FORBIDDEN_PHRASES.some((phrase) => /[\u4e00-\u9fff]/.test(phrase))).toBe(true);
+  });
+});
+
+describe('yuanOf', () => {
+  it('shows fen as yuan with two decimals', () => {
+    expect(yuanOf(12_900)).toBe('129.00');
+    expect(yuanOf(5)).toBe('0.05');
+  });
+});
