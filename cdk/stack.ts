@@ -37,6 +37,11 @@ export class AfterSalesStack extends Stack {
       description: 'Bearer token for the admin API (until the Cognito authorizer replaces it).',
     });
 
+    const paymentProviderUrl = new CfnParameter(this, 'PaymentProviderUrl', {
+      type: 'String',
+      description: 'Base URL of the payment service that pays refunds (POST <url>/refunds with an Idempotency-Key header).',
+    });
+
     // Human tasks: the one mechanism every workflow's waits go through.
     const openTask = new AppFunction(this, 'OpenTask', { entry: 'functions/tasks/open-task.ts', description: 'Opens a human task for a waiting workflow' })
       .bindTable(tables.tasks, ENV.tasksTable, 'readWrite')
@@ -49,6 +54,7 @@ export class AfterSalesStack extends Stack {
       .bindTable(tables.orders, ENV.ordersTable, 'read')
       .bindTable(tables.stores, ENV.storesTable, 'read')
       .bindTable(tables.tasks, ENV.tasksTable, 'readWrite');
+    returnSteps.addEnvironment('PAYMENT_PROVIDER_URL', paymentProviderUrl.valueAsString);
     const returns = new StateMachine(this, 'ReturnsWorkflow', {
       stateMachineType: StateMachineType.STANDARD,
       definitionBody: DefinitionBody.fromChainable(returnsDefinition(this, { steps: returnSteps, refund: returnSteps, openTask })),

@@ -11,7 +11,8 @@ import { LocalHttpApi } from './api-gateway.js';
 import { LocalClock } from './clock.js';
 import { addIsoDuration } from './duration.js';
 import { ensureTables, localDynamoClient, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb.js';
-import { createLocalServer, HttpError, SECRETS_MANAGER_PATH, STEP_FUNCTIONS_PATH } from './http-server.js';
+import { createLocalServer, HttpError, PAYMENTS_PATH, SECRETS_MANAGER_PATH, STEP_FUNCTIONS_PATH } from './http-server.js';
+import { PaymentsSimulator } from './payments-simulator.js';
 import { LocalSecretsManager } from './secrets-manager.js';
 import { handleStepFunctionsCall } from './stepfunctions/api.js';
 import { LocalLambdas } from './lambda.js';
@@ -37,6 +38,9 @@ export interface LocalCloudOptions {
   template?: CloudFormationTemplate;
 }
 
+/** How long the refund adapter waits for the simulated payment service before it gives up. */
+const PAYMENT_TIMEOUT_MS = 2000;
+
 let synthesized: CloudFormationTemplate | undefined;
 /** The stack's template, synthesized once per process. */
 export function stackTemplate(): CloudFormationTemplate {
@@ -53,6 +57,7 @@ export class LocalCloud {
 
   private constructor(
     readonly baseUrl: string,
+    readonly payments: PaymentsSimulator,
     readonly adminToken: string,
     readonly clock: LocalClock,
     readonly activity: Activity,
@@ -88,6 +93,7 @@ export class LocalCloud {
     const holder: { cloud?: LocalCloud } = {};
     const api = new LocalHttpApi(template);
     const secretsManager = new LocalSecretsManager(region, dataDir ? path.join(dataDir, 'secrets.json') : undefined);
+    const payments = new PaymentsSimulator(dataDir ? path.join(dataDir, 'payments.json') : undefined, PAYMENT_TIMEOUT_MS + 500);
     let lambdas: LocalLambdas | undefined;
     let stepFunctions: LocalStepFunctions | undefined;
     let scheduler: LocalScheduler | undefined;
@@ -104,6 +110,7 @@ export class LocalCloud {
         return scheduler as LocalScheduler;
       },
       activity,
+      payments,
       clockNow: () => ({ now: new Date(clock.now()).toISOString() }),
       moveClock: async (body) => {
         if (!holder.cloud) throw new Error('the local cloud is starting');
@@ -126,7 +133,9 @@ export class LocalCloud {
       AWS_ENDPOINT_URL_SFN: `${baseUrl}${STEP_FUNCTIONS_PATH}`,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: `${baseUrl}${SECRETS_MANAGER_PATH}`,
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+      PAYMENT_PROVIDER_TIMEOUT_MS: String(PAYMENT_TIMEOUT_MS),
     });
+    template.setParameter('PaymentProviderUrl', `${baseUrl}${PAYMENTS_PATH}`);
     const dynamo = localDynamoClient(dynamoEndpoint);
     await ensureTables(dynamo, template);
     lambdas = new LocalLambdas(template, projectRoot);
@@ -138,7 +147,7 @@ export class LocalCloud {
     scheduler = new LocalScheduler(template, clock, activity, lambdas, stepFunctions);
     scheduler.start();
 
-    const cloud = new LocalCloud(baseUrl, adminToken, clock, activity, stepFunctions, streams, scheduler, dynamo, server, ownDynamo, clockFile);
+    const cloud = new LocalCloud(baseUrl, payments, adminToken, clock, activity, stepFunctions, streams, scheduler, dynamo, server, ownDynamo, clockFile);
     holder.cloud = cloud;
     cloud.saveClock();
     // Anything stored without an HTTP request (or missed) is still picked up within a second.

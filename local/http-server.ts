@@ -5,6 +5,7 @@ import { consolePage } from './console-page.js';
 import { AwsApiError } from './aws-api-error.js';
 import type { LocalScheduler } from './schedules/scheduler.js';
 import type { Activity } from './activity.js';
+import { faultsSchema, type PaymentsSimulator } from './payments-simulator.js';
 
 /** API Gateway answers 413 above its payload limit before any function runs. */
 const GATEWAY_MAX_BODY = 10 * 1024 * 1024;
@@ -26,7 +27,10 @@ export interface LocalServerParts {
   moveClock: (body: unknown) => Promise<{ now: string }>;
   /** Called after each request to the HTTP API, so what it stored is processed right away. */
   afterRequest: () => void;
+  payments: PaymentsSimulator;
 }
+
+export const PAYMENTS_PATH = '/local/payments';
 
 /** A local route's refusal, answered with its status and message. */
 export class HttpError extends Error {
@@ -67,18 +71,37 @@ function parseJson(body: Buffer): unknown {
 /** The local cloud's one HTTP server: the HTTP API from the template, the Step Functions API, and local routes. */
 export function createLocalServer(parts: LocalServerParts): Server {
   /** Local routes move the clock and wait for the cloud to settle, so they must not count as activity. */
-  async function handleLocal(method: string, url: URL, body: Buffer, response: ServerResponse): Promise<boolean> {
+  async function handleLocal(request: IncomingMessage, method: string, url: URL, body: Buffer, response: ServerResponse): Promise<boolean> {
     if (method === 'GET' && url.pathname === '/health') return (send(response, 200, { status: 'ok' }), true);
     if (method === 'GET' && url.pathname === '/') return (send(response, 200, consolePage(), { 'content-type': 'text/html; charset=utf-8' }), true);
     if (url.pathname === '/local/clock' && method === 'GET') return (send(response, 200, parts.clockNow()), true);
     if (url.pathname === '/local/clock' && method === 'POST') return (send(response, 200, await parts.moveClock(parseJson(body))), true);
     if (method === 'GET' && url.pathname === '/local/schedules') return (send(response, 200, { items: parts.scheduler.list() }), true);
+    if (url.pathname.startsWith(PAYMENTS_PATH)) return handlePayments(method, url.pathname.slice(PAYMENTS_PATH.length), body, request, response);
     const scheduleRun = /^\/local\/schedules\/([^/]+)\/run$/.exec(url.pathname);
     if (method === 'POST' && scheduleRun) {
       const name = decodeURIComponent(scheduleRun[1] ?? '');
       if (!parts.scheduler.has(name)) throw new HttpError(404, `no schedule named "${name}"`);
       const result = await parts.scheduler.run(name);
       send(response, 200, { name, result });
+      return true;
+    }
+    return false;
+  }
+
+  /** The payment service simulator: what the refund adapter talks to, its ledger, and fault injection. */
+  async function handlePayments(method: string, path: string, body: Buffer, request: IncomingMessage, response: ServerResponse): Promise<boolean> {
+    if (method === 'GET' && path === '/refunds') return (send(response, 200, { items: parts.payments.ledger() }), true);
+    if (method === 'POST' && path === '/faults') {
+      const faults = faultsSchema.safeParse(parseJson(body));
+      if (!faults.success) throw new HttpError(400, 'send { "failNext"?: n, "payThenTimeOutNext"?: n }');
+      return (send(response, 200, parts.payments.inject(faults.data)), true);
+    }
+    if (method === 'POST' && path === '/refunds') {
+      const key = request.headers['idempotency-key'];
+      const answer = parts.payments.refund(typeof key === 'string' ? key : undefined, parseJson(body));
+      if (answer.delayMs) await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
+      if (!response.destroyed) send(response, answer.status, answer.body);
       return true;
     }
     return false;
@@ -109,7 +132,7 @@ export function createLocalServer(parts: LocalServerParts): Server {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const method = request.method ?? 'GET';
     const body = await readBody(request);
-    if (await handleLocal(method, url, body, response)) return;
+    if (await handleLocal(request, method, url, body, response)) return;
     await parts.activity.track(() => handleAws(request, method, url, body, response));
   }
 

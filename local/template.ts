@@ -16,6 +16,11 @@ export class LocalTemplate {
     private readonly parameters: Record<string, string>,
   ) {}
 
+  /** A parameter known only once the local cloud listens (its own URLs). */
+  setParameter(name: string, value: string): void {
+    this.parameters[name] = value;
+  }
+
   resourcesOfType(type: string): Array<[string, Resource]> {
     return Object.entries(this.template.Resources).filter(([, resource]) => resource.Type === type);
   }

@@ -1,31 +1,59 @@
+import { z } from 'zod';
+import { requiredEnv } from '../shared/env.js';
+
+export interface RefundRequest {
+  idempotencyKey: string;
+  orderId: string;
+  amount: number;
+  currency: 'CNY';
+}
+
 /** The port to whoever moves the money. A refund carries an idempotency key, so a retry never pays twice. */
 export interface PaymentProvider {
-  refund(request: { idempotencyKey: string; orderId: string; amount: number; currency: 'CNY' }): Promise<{ reference: string }>;
+  refund(request: RefundRequest): Promise<{ reference: string }>;
 }
+
+/** The provider did not confirm the refund (down, refused, or too slow); the step fails and is retried. */
+export class PaymentUnavailable extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PaymentUnavailable';
+  }
+}
+
+const refundAnswer = z.object({ id: z.string().min(1), status: z.literal('succeeded') });
 
 /**
- * Stands in for a payment service in the local cloud and in tests: it remembers each idempotency key
- * and answers a repeated key with the first refund's reference, as real providers do.
+ * A payment service reached over HTTPS in the common shape of such APIs: `POST <base>/refunds` with an
+ * `Idempotency-Key` header; a repeated key answers with the first refund instead of paying again.
+ * The local cloud serves a simulator of it (with fault injection) at `/local/payments`.
  */
-export class SimulatedPaymentProvider implements PaymentProvider {
-  private readonly refunds = new Map<string, { reference: string; amount: number }>();
+export class HttpPaymentProvider implements PaymentProvider {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly timeoutMs: number,
+  ) {}
 
-  async refund(request: { idempotencyKey: string; orderId: string; amount: number }): Promise<{ reference: string }> {
-    const existing = this.refunds.get(request.idempotencyKey);
-    if (existing) return { reference: existing.reference };
-    const reference = `sim-refund-${this.refunds.size + 1}-${request.orderId}`;
-    this.refunds.set(request.idempotencyKey, { reference, amount: request.amount });
-    return { reference };
-  }
-
-  get paidCount(): number {
-    return this.refunds.size;
+  async refund(request: RefundRequest): Promise<{ reference: string }> {
+    let response: Response;
+    try {
+      response = await fetch(`${this.baseUrl}/refunds`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': request.idempotencyKey },
+        body: JSON.stringify({ orderId: request.orderId, amount: request.amount, currency: request.currency }),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (error) {
+      throw new PaymentUnavailable(`the payment provider did not answer: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (!response.ok) throw new PaymentUnavailable(`the payment provider answered ${response.status}`);
+    const answer = refundAnswer.safeParse(await response.json().catch(() => null));
+    if (!answer.success) throw new PaymentUnavailable('the payment provider answered with something that is not a refund');
+    return { reference: answer.data.id };
   }
 }
 
-/** Adapters by name; a deployment selects one with PAYMENT_PROVIDER. */
+/** The adapter of this deployment: `PAYMENT_PROVIDER_URL` (required: a refund is never pretended). */
 export function paymentProviderFromEnv(): PaymentProvider {
-  const name = process.env.PAYMENT_PROVIDER ?? 'simulated';
-  if (name === 'simulated') return new SimulatedPaymentProvider();
-  throw new Error(`PAYMENT_PROVIDER "${name}" has no adapter`);
+  return new HttpPaymentProvider(requiredEnv('PAYMENT_PROVIDER_URL'), Number(process.env.PAYMENT_PROVIDER_TIMEOUT_MS ?? 5000));
 }
