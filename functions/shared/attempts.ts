@@ -30,7 +30,7 @@ export async function countFailedAttempt(options: {
     new UpdateCommand({
       TableName: options.table,
       Key: options.key,
-      UpdateExpression: `SET ${names.map((name, index) => `#g${index} = :g${index}`).join(', ')}`,
+      UpdateExpression: `SET ${names.map((_name, index) => `#g${index} = :g${index}`).join(', ')}`,
       ExpressionAttributeNames: Object.fromEntries(names.map((name, index) => [`#g${index}`, name])),
       ExpressionAttributeValues: Object.fromEntries(names.map((name, index) => [`:g${index}`, options.giveUp[name]])),
     }),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { badRequest } from '../shared/errors.js';
 import { parseWith } from '../shared/parse.js';
 import { decimalFen } from './money.js';
-import { nativeEventSchema, type aftersaleReasons, type nativeEventData, type NativeEvent, type NativeEventType } from './native-events.js';
+import type { aftersaleReasons } from './native-events.js';
 import type { PlatformAdapter } from './platform.js';
 import { readJsonBody, toEvents, verifyBase64Hmac, type Draft } from './platform-delivery.js';
 
