@@ -1,7 +1,7 @@
 import type { Case } from '../cases/case.js';
 import { enqueueMessage } from '../notifications/outbox.js';
 import type { TemplateId, TemplateVariables } from '../notifications/templates.js';
-import { defaultPolicy } from '../stores/policy.js';
+import { policyOf } from '../stores/policy.js';
 import type { Store } from '../stores/store.js';
 
 /** A time as the buyer reads it: the store's time zone, the message's language. */
@@ -16,7 +16,7 @@ export async function notifyBuyer<T extends TemplateId>(aCase: Case, store: Stor
     storeId: aCase.storeId,
     buyerId: aCase.buyerId,
     template,
-    locale: (store?.policy ?? defaultPolicy()).messages.locale,
+    locale: policyOf(store).messages.locale,
     variables,
     dedupKey: `${aCase.caseId}:${template}`,
     caseId: aCase.caseId,

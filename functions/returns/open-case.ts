@@ -4,7 +4,7 @@ import type { Order } from '../orders/order.js';
 import { caseIdFor, type Case } from '../cases/case.js';
 import { sfn } from '../shared/aws.js';
 import { ENV, requiredEnv } from '../shared/env.js';
-import { defaultPolicy } from '../stores/policy.js';
+import { policyOf } from '../stores/policy.js';
 import type { Store } from '../stores/store.js';
 import { localTime, notifyBuyer } from './buyer-messages.js';
 import type { NativeEventOf } from '../webhooks/native-events.js';
@@ -44,11 +44,11 @@ export async function openAftersaleCase(
   now: Date,
 ): Promise<Case> {
   const aCase = buildCase(storeId, request, order, now);
-  const input = buildReturnsWorkflowInput(aCase, store?.policy ?? defaultPolicy(), order);
+  const input = buildReturnsWorkflowInput(aCase, policyOf(store), order);
   await createCase(aCase);
   // The outbox keeps one message per case and template, so a retry after a failure here sends nothing twice.
   const dueAt = new Date(now.getTime() + input.deadlines.storeDecisionSeconds * 1000);
-  const locale = (store?.policy ?? defaultPolicy()).messages.locale;
+  const locale = policyOf(store).messages.locale;
   await notifyBuyer(aCase, store, 'aftersale.received', { orderId: aCase.orderId, dueAt: localTime(dueAt, store, locale) }, now);
   try {
     await sfn.send(

@@ -5,7 +5,7 @@ import { caseOutcomes, type Actor, type Case } from '../cases/case.js';
 import { getOrder } from '../orders/order-repository.js';
 import { parseWith } from '../shared/parse.js';
 import { getStore } from '../stores/store-repository.js';
-import { defaultPolicy } from '../stores/policy.js';
+import { policyOf } from '../stores/policy.js';
 import { closeTask, listTasksOfCase } from '../tasks/task-repository.js';
 import { assessEligibility } from './eligibility.js';
 import { paymentProviderFromEnv } from './payment-provider.js';
@@ -33,7 +33,7 @@ const payments = paymentProviderFromEnv();
 function rejectionReason(aCase: Case, store: Store | undefined): string {
   const stated = [...aCase.history].reverse().find((entry) => (entry.action === 'closed' || entry.action === 'rejected') && typeof entry.reason === 'string');
   if (stated) return String(stated.reason);
-  return (store?.policy ?? defaultPolicy()).messages.locale === 'en' ? 'it does not meet the after-sales conditions' : '不符合售后条件';
+  return policyOf(store).messages.locale === 'en' ? 'it does not meet the after-sales conditions' : '不符合售后条件';
 }
 
 async function mustGetCase(caseId: string): Promise<Case> {
@@ -54,7 +54,7 @@ async function run(step: Step, now: Date): Promise<Record<string, unknown>> {
     case 'checkEligibility': {
       const aCase = await mustGetCase(step.caseId);
       const [order, store] = await Promise.all([getOrder(aCase.storeId, aCase.orderId), getStore(aCase.storeId)]);
-      const verdict = assessEligibility(aCase, order, store?.policy ?? defaultPolicy());
+      const verdict = assessEligibility(aCase, order, policyOf(store));
       await updateCase(step.caseId, (current) =>
         current.history.some((entry) => entry.action === 'eligibility_checked')
           ? undefined
@@ -79,17 +79,20 @@ async function run(step: Step, now: Date): Promise<Record<string, unknown>> {
       return { status: updated.status };
     }
     case 'refund': {
-      const aCase = await mustGetCase(step.caseId);
-      if (aCase.refund) return aCase.refund;
-      const order = await getOrder(aCase.storeId, aCase.orderId);
-      const amount = refundAmount(aCase, order?.items);
-      const { reference } = await payments.refund({ idempotencyKey: `refund-${aCase.caseId}`, orderId: aCase.orderId, amount, currency: 'CNY' });
-      const refund = { status: 'succeeded' as const, amount, reference, at };
-      const updated = await updateCase(step.caseId, (current) =>
-        current.refund ? undefined : { set: { refund, status: 'refunded' }, history: { at, by: 'system', action: 'refunded', amount, reference } },
-      );
-      const paid = updated.refund ?? refund;
-      await notifyBuyer(updated, await getStore(updated.storeId), 'aftersale.refunded', { orderId: updated.orderId, amount: yuanOf(paid.amount) }, now);
+      let aCase = await mustGetCase(step.caseId);
+      // A retried step finds the refund recorded and only makes sure the buyer was told.
+      if (!aCase.refund) {
+        const order = await getOrder(aCase.storeId, aCase.orderId);
+        const amount = refundAmount(aCase, order?.items);
+        const { reference } = await payments.refund({ idempotencyKey: `refund-${aCase.caseId}`, orderId: aCase.orderId, amount, currency: 'CNY' });
+        const refund = { status: 'succeeded' as const, amount, reference, at };
+        aCase = await updateCase(step.caseId, (current) =>
+          current.refund ? undefined : { set: { refund, status: 'refunded' }, history: { at, by: 'system', action: 'refunded', amount, reference } },
+        );
+      }
+      const paid = aCase.refund;
+      if (!paid) throw new Error(`case ${aCase.caseId} has no refund after paying it`);
+      await notifyBuyer(aCase, await getStore(aCase.storeId), 'aftersale.refunded', { orderId: aCase.orderId, amount: yuanOf(paid.amount) }, now);
       return paid;
     }
     case 'close': {

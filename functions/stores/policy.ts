@@ -39,3 +39,6 @@ export type Policy = z.output<typeof policySchema>;
 export type PolicyInput = z.input<typeof policySchema>;
 
 export const defaultPolicy = (): Policy => policySchema.parse({});
+
+/** A store's policy, or the defaults for a store not (yet) registered. */
+export const policyOf = (store: { policy: Policy } | undefined): Policy => store?.policy ?? defaultPolicy();
