@@ -1,4 +1,5 @@
-import { CfnParameter, Duration, RemovalPolicy, Stack, TimeZone, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, CfnParameter, Duration, RemovalPolicy, Stack, TimeZone, type StackProps } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
@@ -41,10 +42,15 @@ export class AfterSalesStack extends Stack {
       type: 'String',
       description: 'Base URL of the payment service that pays refunds (POST <url>/refunds with an Idempotency-Key header).',
     });
+    const fulfilmentServiceUrl = new CfnParameter(this, 'FulfilmentServiceUrl', {
+      type: 'String',
+      description: 'Base URL of the warehouse/fulfilment service that ships exchange replacements (POST <url>/shipments with an Idempotency-Key header).',
+    });
 
     // Human tasks: the one mechanism every workflow's waits go through.
     const openTask = new AppFunction(this, 'OpenTask', { entry: 'functions/tasks/open-task.ts', description: 'Opens a human task for a waiting workflow' })
       .bindTable(tables.tasks, ENV.tasksTable, 'readWrite')
+      .bindTable(tables.stores, ENV.storesTable, 'read')
       .bindTable(tables.cases, ENV.casesTable, 'readWrite');
 
     // Returns and refunds.
@@ -53,11 +59,15 @@ export class AfterSalesStack extends Stack {
       .bindTable(tables.messages, ENV.messagesTable, 'readWrite')
       .bindTable(tables.orders, ENV.ordersTable, 'read')
       .bindTable(tables.stores, ENV.storesTable, 'read')
+      .bindTable(tables.customers, ENV.customersTable, 'readWrite')
       .bindTable(tables.tasks, ENV.tasksTable, 'readWrite');
-    returnSteps.addEnvironment('PAYMENT_PROVIDER_URL', paymentProviderUrl.valueAsString);
+    returnSteps.addEnvironment(ENV.paymentProviderUrl, paymentProviderUrl.valueAsString);
+    returnSteps.addEnvironment(ENV.fulfilmentServiceUrl, fulfilmentServiceUrl.valueAsString);
+    const returnsName = `${this.stackName}-returns`;
     const returns = new StateMachine(this, 'ReturnsWorkflow', {
+      stateMachineName: returnsName,
       stateMachineType: StateMachineType.STANDARD,
-      definitionBody: DefinitionBody.fromChainable(returnsDefinition(this, { steps: returnSteps, refund: returnSteps, openTask })),
+      definitionBody: DefinitionBody.fromChainable(returnsDefinition(this, { steps: returnSteps, openTask })),
       tracingEnabled: true,
       logs: {
         destination: new LogGroup(this, 'ReturnsWorkflowLogs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY }),
@@ -66,6 +76,14 @@ export class AfterSalesStack extends Stack {
       },
       comment: 'After-sales requests: refunds, returns, exchanges; every wait has a deadline',
     });
+    // Opening a wait may end it at once (the buyer withdrew between two waits). A grant on the machine's
+    // reference would make the machine depend on itself, so this one names the machine by its fixed name.
+    openTask.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['states:SendTaskSuccess'],
+        resources: [this.formatArn({ service: 'states', resource: 'stateMachine', resourceName: returnsName, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+      }),
+    );
 
     // Webhooks: acknowledge after one durable write; process from the stream.
     const ingest = new AppFunction(this, 'WebhookIngest', { entry: 'functions/webhooks/ingest.ts', description: 'Verifies and stores storefront webhooks' })
@@ -83,6 +101,7 @@ export class AfterSalesStack extends Stack {
       .bindTable(tables.inbox, ENV.inboxTable, 'readWrite')
       .bindTable(tables.tasks, ENV.tasksTable, 'readWrite')
       .bindTable(tables.messages, ENV.messagesTable, 'readWrite')
+      .bindTable(tables.customers, ENV.customersTable, 'readWrite')
       .bindWorkflow(returns, ENV.returnsWorkflow, { start: true, callback: true });
     this.consumeStream(processor, tables.inbox, 'WebhookProcessingDLQ');
 

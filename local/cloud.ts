@@ -11,8 +11,8 @@ import { LocalHttpApi } from './api-gateway.js';
 import { LocalClock } from './clock.js';
 import { addIsoDuration } from './duration.js';
 import { ensureTables, localDynamoClient, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb.js';
-import { createLocalServer, HttpError, PAYMENTS_PATH, SECRETS_MANAGER_PATH, STEP_FUNCTIONS_PATH } from './http-server.js';
-import { PaymentsSimulator } from './payments-simulator.js';
+import { createLocalServer, FULFILMENT_PATH, HttpError, PAYMENTS_PATH, SECRETS_MANAGER_PATH, STEP_FUNCTIONS_PATH } from './http-server.js';
+import { REFUNDS, ServiceSimulator, SHIPMENTS, type RefundBody, type ShipmentBody, type SimulatedResource } from './service-simulator.js';
 import { LocalSecretsManager } from './secrets-manager.js';
 import { handleStepFunctionsCall } from './stepfunctions/api.js';
 import { LocalLambdas } from './lambda.js';
@@ -38,8 +38,8 @@ export interface LocalCloudOptions {
   template?: CloudFormationTemplate;
 }
 
-/** How long the refund adapter waits for the simulated payment service before it gives up. */
-const PAYMENT_TIMEOUT_MS = 2000;
+/** How long the adapters wait for the simulated outside services before they give up. */
+const OUTSIDE_SERVICE_TIMEOUT_MS = 2000;
 
 let synthesized: CloudFormationTemplate | undefined;
 /** The stack's template, synthesized once per process. */
@@ -57,7 +57,8 @@ export class LocalCloud {
 
   private constructor(
     readonly baseUrl: string,
-    readonly payments: PaymentsSimulator,
+    readonly payments: ServiceSimulator<RefundBody>,
+    readonly fulfilment: ServiceSimulator<ShipmentBody>,
     readonly adminToken: string,
     readonly clock: LocalClock,
     readonly activity: Activity,
@@ -93,7 +94,10 @@ export class LocalCloud {
     const holder: { cloud?: LocalCloud } = {};
     const api = new LocalHttpApi(template);
     const secretsManager = new LocalSecretsManager(region, dataDir ? path.join(dataDir, 'secrets.json') : undefined);
-    const payments = new PaymentsSimulator(dataDir ? path.join(dataDir, 'payments.json') : undefined, PAYMENT_TIMEOUT_MS + 500);
+    const simulate = <Body extends object>(kind: SimulatedResource<Body>, file: string) =>
+      new ServiceSimulator(kind, dataDir ? path.join(dataDir, file) : undefined, OUTSIDE_SERVICE_TIMEOUT_MS + 500);
+    const payments = simulate(REFUNDS, 'payments.json');
+    const fulfilment = simulate(SHIPMENTS, 'fulfilment.json');
     let lambdas: LocalLambdas | undefined;
     let stepFunctions: LocalStepFunctions | undefined;
     let scheduler: LocalScheduler | undefined;
@@ -111,6 +115,7 @@ export class LocalCloud {
       },
       activity,
       payments,
+      fulfilment,
       clockNow: () => ({ now: new Date(clock.now()).toISOString() }),
       moveClock: async (body) => {
         if (!holder.cloud) throw new Error('the local cloud is starting');
@@ -133,9 +138,11 @@ export class LocalCloud {
       AWS_ENDPOINT_URL_SFN: `${baseUrl}${STEP_FUNCTIONS_PATH}`,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: `${baseUrl}${SECRETS_MANAGER_PATH}`,
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
-      PAYMENT_PROVIDER_TIMEOUT_MS: String(PAYMENT_TIMEOUT_MS),
+      PAYMENT_PROVIDER_TIMEOUT_MS: String(OUTSIDE_SERVICE_TIMEOUT_MS),
+      FULFILMENT_SERVICE_TIMEOUT_MS: String(OUTSIDE_SERVICE_TIMEOUT_MS),
     });
     template.setParameter('PaymentProviderUrl', `${baseUrl}${PAYMENTS_PATH}`);
+    template.setParameter('FulfilmentServiceUrl', `${baseUrl}${FULFILMENT_PATH}`);
     const dynamo = localDynamoClient(dynamoEndpoint);
     await ensureTables(dynamo, template);
     lambdas = new LocalLambdas(template, projectRoot);
@@ -147,7 +154,7 @@ export class LocalCloud {
     scheduler = new LocalScheduler(template, clock, activity, lambdas, stepFunctions);
     scheduler.start();
 
-    const cloud = new LocalCloud(baseUrl, payments, adminToken, clock, activity, stepFunctions, streams, scheduler, dynamo, server, ownDynamo, clockFile);
+    const cloud = new LocalCloud(baseUrl, payments, fulfilment, adminToken, clock, activity, stepFunctions, streams, scheduler, dynamo, server, ownDynamo, clockFile);
     holder.cloud = cloud;
     cloud.saveClock();
     // Anything stored without an HTTP request (or missed) is still picked up within a second.

@@ -5,7 +5,7 @@ import { consolePage } from './console-page.js';
 import { AwsApiError } from './aws-api-error.js';
 import type { LocalScheduler } from './schedules/scheduler.js';
 import type { Activity } from './activity.js';
-import { faultsSchema, type PaymentsSimulator } from './payments-simulator.js';
+import type { RefundBody, ServiceSimulator, ShipmentBody } from './service-simulator.js';
 
 /** API Gateway answers 413 above its payload limit before any function runs. */
 const GATEWAY_MAX_BODY = 10 * 1024 * 1024;
@@ -27,10 +27,13 @@ export interface LocalServerParts {
   moveClock: (body: unknown) => Promise<{ now: string }>;
   /** Called after each request to the HTTP API, so what it stored is processed right away. */
   afterRequest: () => void;
-  payments: PaymentsSimulator;
+  /** Simulators of the services outside AWS that the product calls. */
+  payments: ServiceSimulator<RefundBody>;
+  fulfilment: ServiceSimulator<ShipmentBody>;
 }
 
 export const PAYMENTS_PATH = '/local/payments';
+export const FULFILMENT_PATH = '/local/fulfilment';
 
 /** A local route's refusal, answered with its status and message. */
 export class HttpError extends Error {
@@ -77,7 +80,8 @@ export function createLocalServer(parts: LocalServerParts): Server {
     if (url.pathname === '/local/clock' && method === 'GET') return (send(response, 200, parts.clockNow()), true);
     if (url.pathname === '/local/clock' && method === 'POST') return (send(response, 200, await parts.moveClock(parseJson(body))), true);
     if (method === 'GET' && url.pathname === '/local/schedules') return (send(response, 200, { items: parts.scheduler.list() }), true);
-    if (url.pathname.startsWith(PAYMENTS_PATH)) return handlePayments(method, url.pathname.slice(PAYMENTS_PATH.length), body, request, response);
+    if (url.pathname.startsWith(`${PAYMENTS_PATH}/`)) return handleSimulator(parts.payments, url.pathname.slice(PAYMENTS_PATH.length), method, body, request, response);
+    if (url.pathname.startsWith(`${FULFILMENT_PATH}/`)) return handleSimulator(parts.fulfilment, url.pathname.slice(FULFILMENT_PATH.length), method, body, request, response);
     const scheduleRun = /^\/local\/schedules\/([^/]+)\/run$/.exec(url.pathname);
     if (method === 'POST' && scheduleRun) {
       const name = decodeURIComponent(scheduleRun[1] ?? '');
@@ -89,22 +93,21 @@ export function createLocalServer(parts: LocalServerParts): Server {
     return false;
   }
 
-  /** The payment service simulator: what the refund adapter talks to, its ledger, and fault injection. */
-  async function handlePayments(method: string, path: string, body: Buffer, request: IncomingMessage, response: ServerResponse): Promise<boolean> {
-    if (method === 'GET' && path === '/refunds') return (send(response, 200, { items: parts.payments.ledger() }), true);
-    if (method === 'POST' && path === '/faults') {
-      const faults = faultsSchema.safeParse(parseJson(body));
-      if (!faults.success) throw new HttpError(400, 'send { "failNext"?: n, "payThenTimeOutNext"?: n }');
-      return (send(response, 200, parts.payments.inject(faults.data)), true);
-    }
-    if (method === 'POST' && path === '/refunds') {
-      const key = request.headers['idempotency-key'];
-      const answer = parts.payments.refund(typeof key === 'string' ? key : undefined, parseJson(body));
-      if (answer.delayMs) await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
-      if (!response.destroyed) send(response, answer.status, answer.body);
-      return true;
-    }
-    return false;
+  /** A simulated outside service: what its adapter talks to, its ledger, and fault injection. */
+  async function handleSimulator<Body extends object>(
+    simulator: ServiceSimulator<Body>,
+    path: string,
+    method: string,
+    body: Buffer,
+    request: IncomingMessage,
+    response: ServerResponse,
+  ): Promise<boolean> {
+    const key = request.headers['idempotency-key'];
+    const answer = await simulator.serve(method, path, typeof key === 'string' ? key : undefined, parseJson(body));
+    if (!answer) return false;
+    // A held-back answer may come after the caller gave up and closed the connection.
+    if (!response.destroyed) send(response, answer.status, answer.body);
+    return true;
   }
 
   /** The AWS side: the Step Functions API and the template's HTTP API, counted as activity while they run. */

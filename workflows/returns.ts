@@ -1,70 +1,174 @@
+import { Duration } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { Choice, Condition, Errors, JsonPath, Succeed, type IChainable } from 'aws-cdk-lib/aws-stepfunctions';
+import { Choice, Condition, Errors, JsonPath, Pass, Succeed, type IChainable, type INextable, type State } from 'aws-cdk-lib/aws-stepfunctions';
+import type { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
+import { RECORD_FAILED_REFUND, REFUND_FAILURE_WAIT, STEPS, waits, type WaitingStatus } from '../functions/returns/transitions.js';
 import { humanTask, lambdaStep } from './lambda-step.js';
 
 export interface ReturnsWorkflowFunctions {
   steps: IFunction;
-  refund: IFunction;
   openTask: IFunction;
 }
 
-/** State names in the business's words: they are what an admin reads in the console. */
+/** States that are not transitions of the case: checks, questions and the end. */
 export const RETURNS_STATES = {
   checkEligibility: 'Check eligibility',
   eligible: 'Eligible for after-sales?',
-  rejectIneligible: 'Reject as not eligible',
-  awaitStoreDecision: 'Await store decision',
-  agreeAfterTimeout: 'Agree automatically after timeout',
-  recordStoreDecision: 'Record store decision',
-  storeAgreed: 'Did the store agree?',
-  refundBuyer: 'Refund buyer',
-  closeRefunded: 'Close as refunded',
-  closeRejected: 'Close as rejected',
+  storeDecided: 'What did the store decide?',
+  buyerResponded: 'What did the buyer do?',
+  platformRuled: 'What did the platform rule?',
+  goodsComeBack: 'Do goods come back?',
+  returnShipped: 'Did the buyer ship the return?',
+  carrierReported: 'What did the carrier report?',
+  fastRefund: 'Fast refund at first scan',
+  inspectionFound: 'What did the inspection find?',
+  refundOrReplacement: 'Refund or replacement?',
+  retryRefundAfterTimeout: 'Retry refund after timeout',
+  recordFailedRefund: RECORD_FAILED_REFUND,
+  awaitFinance: REFUND_FAILURE_WAIT.state,
+  recordRefundRetry: 'Record refund retry',
   caseClosed: 'Case closed',
 } as const;
 
+/** The payment service failing is retried with backoff before finance is asked; other failures as any step. */
+export const REFUND_RETRY = { errors: ['PaymentUnavailable'], intervalSeconds: 1, backoffRate: 2, maxAttempts: 4 } as const;
+
 /**
- * The after-sales workflow (returns and refunds). Input: `ReturnsWorkflowInput` (functions/returns/workflow-input.ts).
- * Every wait is a human task with the store's deadline; when it passes, the policy decides.
+ * The after-sales workflow: refunds, returns, exchanges and partial refunds (DOMAIN.md, "Returns and refunds").
+ * Input: `ReturnsWorkflowInput` (functions/returns/workflow-input.ts). Every state that moves the case applies
+ * one row of the transition table (functions/returns/transitions.ts) through the same step function; every
+ * wait is a human task whose deadline comes from the store's policy and whose timeout the table decides.
  */
 export function returnsDefinition(scope: Construct, fns: ReturnsWorkflowFunctions): IChainable {
-  const S = RETURNS_STATES;
+  const R = RETURNS_STATES;
   const caseId = JsonPath.stringAt('$.caseId');
+  const decision = JsonPath.objectAt('$.decision');
+  const cache = new Map<string, LambdaInvoke>();
+
+  /**
+   * A state applying a transition row. It gets the last decision (null before the first), so the step can tell
+   * who acted; a step after a deadline says so itself.
+   */
+  const transition = (name: string, after: 'timeout' | 'other' = 'other'): LambdaInvoke => {
+    const existing = cache.get(name);
+    if (existing) return existing;
+    const payload = { step: 'transition', state: name, caseId, decision, ...(after === 'timeout' ? { by: 'timeout' } : {}) };
+    const state = lambdaStep(scope, name, fns.steps, payload, '$.case');
+    cache.set(name, state);
+    return state;
+  };
   const step = (name: string, payload: Record<string, unknown>, resultPath: string | null = null) =>
     lambdaStep(scope, name, fns.steps, { caseId, ...payload }, resultPath);
+  const decided = (action: string) => Condition.stringEquals('$.decision.decision', action);
+  const wait = (status: WaitingStatus, onTimeout: string): LambdaInvoke => {
+    const { state, kind, deadline } = waits[status];
+    const task = humanTask(scope, state, { openTask: fns.openTask, kind, deadlinePath: `$.deadlines.${deadline}`, resultPath: '$.decision' });
+    task.addCatch(transition(onTimeout, 'timeout'), { errors: [Errors.TIMEOUT], resultPath: '$.timeout' });
+    return task;
+  };
+  const then = <T extends State & INextable>(state: T, next: IChainable): T => {
+    state.next(next);
+    return state;
+  };
 
-  const caseClosed = new Succeed(scope, S.caseClosed);
-  const refund = lambdaStep(scope, S.refundBuyer, fns.refund, { step: 'refund', caseId }, '$.refund').next(
-    step(S.closeRefunded, { step: 'close', outcome: 'refunded' }).next(caseClosed),
-  );
-  const closeRejected = step(S.closeRejected, { step: 'close', outcome: 'rejected' }).next(caseClosed);
+  const caseClosed = new Succeed(scope, R.caseClosed);
+  const close = (name: string) => then(transition(name), caseClosed);
+    const closeWithdrawn = close(STEPS.closeWithdrawn);
+  const closeRefunded = close(STEPS.closeRefunded);
+  const closeExchanged = close(STEPS.closeExchanged);
 
-  const awaitStoreDecision = humanTask(scope, S.awaitStoreDecision, {
+  // The refund: retried with backoff while the payment service fails; then finance is asked, and if nobody
+  // acts before the deadline the refund is tried again. The idempotency key makes every try the same refund.
+  const refundBuyer = transition(STEPS.refundBuyer);
+  refundBuyer.addRetry({
+    errors: [...REFUND_RETRY.errors],
+    interval: Duration.seconds(REFUND_RETRY.intervalSeconds),
+    backoffRate: REFUND_RETRY.backoffRate,
+    maxAttempts: REFUND_RETRY.maxAttempts,
+  });
+  const awaitFinance = humanTask(scope, R.awaitFinance, {
     openTask: fns.openTask,
-    kind: 'store_decision',
-    deadlinePath: '$.deadlines.storeDecisionSeconds',
-    resultPath: '$.storeDecision',
+    kind: REFUND_FAILURE_WAIT.kind,
+    deadlinePath: `$.deadlines.${REFUND_FAILURE_WAIT.deadline}`,
+    resultPath: '$.decision',
   });
-  awaitStoreDecision.addCatch(step(S.agreeAfterTimeout, { step: 'recordStoreDecision', outcome: { decision: 'approve', by: 'timeout' } }).next(refund), {
-    errors: [Errors.TIMEOUT],
-    resultPath: '$.timeout',
+  awaitFinance.addCatch(then(step(R.retryRefundAfterTimeout, { step: 'recordRefundRetry', by: 'timeout' }), refundBuyer), { errors: [Errors.TIMEOUT], resultPath: '$.timeout' });
+  awaitFinance.next(then(step(R.recordRefundRetry, { step: 'recordRefundRetry', decision }), refundBuyer));
+  refundBuyer.addCatch(then(step(R.recordFailedRefund, { step: 'recordFailedRefund', error: JsonPath.objectAt('$.refundError') }), awaitFinance), {
+    errors: [Errors.ALL],
+    resultPath: '$.refundError',
   });
+  refundBuyer.next(closeRefunded);
 
-  return step(S.checkEligibility, { step: 'checkEligibility' }, '$.eligibility').next(
-    new Choice(scope, S.eligible)
-      .when(
-        Condition.booleanEquals('$.eligibility.eligible', false),
-        step(S.rejectIneligible, { step: 'close', outcome: 'rejected', reason: JsonPath.stringAt('$.eligibility.reason') }).next(caseClosed),
-      )
-      .otherwise(
-        awaitStoreDecision.next(
-          step(S.recordStoreDecision, { step: 'recordStoreDecision', outcome: JsonPath.objectAt('$.storeDecision') }).next(
-            new Choice(scope, S.storeAgreed)
-              .when(Condition.stringEquals('$.storeDecision.decision', 'approve'), refund)
-              .otherwise(closeRejected),
-          ),
-        ),
-      ),
+  // Goods received: refund, or the replacement of an exchange (unless it already left).
+  const refundOrReplacement = new Choice(scope, R.refundOrReplacement)
+    .when(Condition.or(Condition.stringEquals('$.type', 'return_refund'), Condition.booleanEquals('$.case.partialRefund', true)), refundBuyer)
+    .when(Condition.booleanEquals('$.case.replacementShipped', true), then(transition(STEPS.completeExchange), closeExchanged))
+    .otherwise(then(transition(STEPS.shipReplacement), closeExchanged));
+
+  // The return: shipped by the buyer, carried back, inspected at receipt.
+  const awaitReceipt = wait('return_delivered', STEPS.confirmReceiptAfterTimeout);
+  awaitReceipt.next(
+    new Choice(scope, R.inspectionFound)
+      .when(decided('restock'), then(transition(STEPS.recordRestock), refundOrReplacement))
+      .when(decided('partial_refund'), then(transition(STEPS.recordFinding), refundOrReplacement))
+      .when(decided('reject'), close(STEPS.closeRejectedAfterInspection))
+      .when(decided('withdraw'), closeWithdrawn),
+  );
+  then(transition(STEPS.confirmReceiptAfterTimeout, 'timeout'), refundOrReplacement);
+
+  const awaitParcel = wait('buyer_shipped', STEPS.deliveredAfterTimeout);
+  awaitParcel.next(
+    new Choice(scope, R.carrierReported)
+      .when(decided('first_scan'), new Pass(scope, R.fastRefund).next(refundBuyer))
+      .when(decided('delivered_back'), then(transition(STEPS.recordDeliveredBack), awaitReceipt))
+      .when(decided('withdraw'), closeWithdrawn),
+  );
+  then(transition(STEPS.deliveredAfterTimeout, 'timeout'), awaitReceipt);
+
+  const awaitShipment = wait('store_agreed', STEPS.closeExpired);
+  awaitShipment.next(
+    new Choice(scope, R.returnShipped).when(decided('ship_return'), then(transition(STEPS.recordReturnShipment), awaitParcel)).when(decided('withdraw'), closeWithdrawn),
+  );
+  then(transition(STEPS.closeExpired, 'timeout'), caseClosed);
+
+  // Agreed, by the store, a deadline or the platform: what comes next depends on the kind of request.
+  const goodsComeBack = new Choice(scope, R.goodsComeBack)
+    .when(Condition.or(Condition.stringEquals('$.type', 'refund_only'), Condition.stringEquals('$.type', 'partial_refund')), refundBuyer)
+    .when(
+      Condition.and(Condition.stringEquals('$.type', 'exchange'), Condition.booleanEquals('$.trusted', true), Condition.booleanEquals('$.case.replacementShipped', false)),
+      then(transition(STEPS.shipReplacementAtOnce), awaitShipment),
+    )
+    .otherwise(awaitShipment);
+
+  // The store decides; a rejection gives the buyer time to revise or escalate; the platform rules.
+  const awaitStore = wait('requested', STEPS.agreeAfterTimeout);
+  const awaitBuyer = wait('store_rejected', STEPS.closeAfterNoRevision);
+  const awaitPlatform = wait('platform_intervening', STEPS.agreeWithoutRuling);
+  then(transition(STEPS.agreeAfterTimeout, 'timeout'), goodsComeBack);
+  then(transition(STEPS.closeAfterNoRevision, 'timeout'), caseClosed);
+  then(transition(STEPS.agreeWithoutRuling, 'timeout'), goodsComeBack);
+  awaitStore.next(
+    new Choice(scope, R.storeDecided)
+      .when(decided('approve'), then(transition(STEPS.recordAgreement), goodsComeBack))
+      .when(decided('reject'), then(transition(STEPS.recordRejection), awaitBuyer))
+      .when(decided('withdraw'), closeWithdrawn),
+  );
+  awaitBuyer.next(
+    new Choice(scope, R.buyerResponded)
+      .when(decided('revise'), then(transition(STEPS.recordRevision), awaitStore))
+      .when(decided('escalate'), then(transition(STEPS.recordEscalation), awaitPlatform))
+      .when(decided('withdraw'), closeWithdrawn),
+  );
+  awaitPlatform.next(
+    new Choice(scope, R.platformRuled)
+      .when(decided('rule_for_buyer'), then(transition(STEPS.recordRulingForBuyer), goodsComeBack))
+      .when(decided('rule_for_store'), close(STEPS.closeRejectedByPlatform))
+      .when(decided('withdraw'), closeWithdrawn),
+  );
+
+  return step(R.checkEligibility, { step: 'checkEligibility' }, '$.eligibility').next(
+    new Choice(scope, R.eligible).when(Condition.booleanEquals('$.eligibility.eligible', false), close(STEPS.rejectIneligible)).otherwise(awaitStore),
   );
 }

@@ -66,3 +66,14 @@ export async function updateCase(caseId: string, decide: (current: Case) => Case
   throw conflict(`case ${caseId} is being changed by someone else; please retry`);
 }
 
+
+/** The case whose return parcel has this tracking number, from the sparse index of returns on their way. */
+export async function findCaseByReturnTracking(storeId: string, trackingNo: string): Promise<Case | undefined> {
+  const [found] = await queryAll<Pick<Case, 'caseId'>>({
+    TableName: table(),
+    IndexName: 'casesByReturnTracking',
+    KeyConditionExpression: 'returnTrackingKey = :key',
+    ExpressionAttributeValues: { ':key': `${storeId}#${trackingNo}` },
+  });
+  return found ? getCase(found.caseId) : undefined;
+}

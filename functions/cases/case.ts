@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import type { CaseStatus } from '../returns/transitions.js';
+import type { ShippingPayer } from '../returns/eligibility.js';
 
 /** Every workflow instance is a case (CONTRACT.md); `type` tells them apart. */
 export const caseTypes = ['refund_only', 'return_refund', 'exchange', 'partial_refund'] as const;
@@ -8,7 +10,7 @@ export const caseOutcomes = ['refunded', 'partially_refunded', 'exchanged', 'rej
 export type CaseOutcome = (typeof caseOutcomes)[number];
 
 /** Who took a step: the buyer, the store, an agent (`agent:<id>`), the platform, a rule, or a deadline passing. */
-export type Actor = 'buyer' | 'store' | 'platform' | 'rule' | 'timeout' | 'system' | `agent:${string}`;
+export type Actor = 'buyer' | 'store' | 'warehouse' | 'finance' | 'carrier' | 'platform' | 'rule' | 'timeout' | 'system' | `agent:${string}`;
 
 export interface HistoryEntry {
   at: string;
@@ -21,7 +23,7 @@ export interface Case {
   caseId: string;
   storeId: string;
   type: CaseType;
-  status: string;
+  status: CaseStatus;
   outcome?: CaseOutcome;
   orderId: string;
   /** The buyer of the order, when the order was known at the request: whom messages go to. */
@@ -35,7 +37,28 @@ export interface Case {
   createdAt: string;
   updatedAt: string;
   history: HistoryEntry[];
-  refund?: { status: 'succeeded'; amount: number; reference: string; at: string };
+  /** Whether the buyer's record earns a fast refund (functions/customers/trust.ts), fixed when the case opens. */
+  trusted?: boolean;
+  trustScore?: number;
+  /** What the eligibility rules said when the request came in. */
+  eligible?: boolean;
+  shippingPaidBy?: ShippingPayer;
+  /** What must come back with the items: the order's gifts and its invoice. */
+  mustReturn?: { gifts: string[]; invoice: boolean };
+  /** The agent who owns the case: the first one it was assigned to keeps it to the end. */
+  owner?: string;
+  /** The last workflow state that moved the case, so a retried step sees it already happened. */
+  lastStep?: string;
+  /** Amount agreed for a partial refund (the store's agreement or an inspection finding), in fen. */
+  agreedAmount?: number;
+  partialRefund?: boolean;
+  returnShipment?: { carrier: string; trackingNo: string; shippedAt: string };
+  /** Present only while the return parcel travels: the key of the sparse index carrier updates are matched by. */
+  returnTrackingKey?: string;
+  replacement?: { shipmentId: string; at: string };
+  refund?: { status: 'succeeded' | 'failed'; amount: number; reference?: string; at: string; error?: string };
+  /** The buyer withdrew while no task was open; the next wait closes the case. */
+  withdrawalRequestedAt?: string;
   version: number;
 }
 

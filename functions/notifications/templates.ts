@@ -31,6 +31,36 @@ export const templates = {
     'zh-CN': '您好，订单 {{orderId}} 的退款 ¥{{amount}} 已原路退回，请注意查收。感谢您的支持！',
     en: 'Hello, the refund of ¥{{amount}} for order {{orderId}} has been sent back to your original payment method. Thank you for your support!',
   },
+  'aftersale.return_instructions': {
+    variables: z.object({ orderId: z.string(), dueAt: z.string(), shipping: z.string(), alsoReturn: z.string() }),
+    'zh-CN': '您好，您的订单 {{orderId}} 的售后申请已同意。请您在 {{dueAt}} 前寄回商品{{alsoReturn}}，并填写退货单号。运费说明：{{shipping}}。我们收到后会尽快为您处理，感谢您的配合！',
+    en: 'Hello, your after-sales request for order {{orderId}} has been approved. Please send the items back{{alsoReturn}} by {{dueAt}} and enter the tracking number. Return shipping: {{shipping}}. We will handle it as soon as the parcel arrives. Thank you!',
+  },
+  'aftersale.store_rejected': {
+    variables: z.object({ orderId: z.string(), reason: z.string(), dueAt: z.string() }),
+    'zh-CN': '您好，非常抱歉，您的订单 {{orderId}} 的售后申请暂未通过：{{reason}}。我理解您的心情，您可以在 {{dueAt}} 前修改申请，或申请平台介入，我们会尽力帮助您。',
+    en: 'Hello, we are sorry: your after-sales request for order {{orderId}} was not approved ({{reason}}). We understand how you feel. You may revise the request or ask the platform to step in by {{dueAt}}; we will do our best to help.',
+  },
+  'aftersale.escalated': {
+    variables: z.object({ orderId: z.string(), dueAt: z.string() }),
+    'zh-CN': '您好，您的订单 {{orderId}} 的售后申请已提交平台介入，平台会在 {{dueAt}} 前给出处理结果，请您放心。',
+    en: 'Hello, the platform has been asked to step in on your after-sales request for order {{orderId}}. Rest assured, it will rule by {{dueAt}}.',
+  },
+  'aftersale.replacement_shipped': {
+    variables: z.object({ orderId: z.string() }),
+    'zh-CN': '您好，订单 {{orderId}} 的换货商品已为您发出，请注意查收。感谢您的耐心！',
+    en: 'Hello, the replacement for order {{orderId}} is on its way to you. Thank you for your patience!',
+  },
+  'aftersale.expired': {
+    variables: z.object({ orderId: z.string() }),
+    'zh-CN': '您好，由于超过寄回期限未收到退货单号，订单 {{orderId}} 的售后申请已关闭。如仍需帮助，请随时联系我们。',
+    en: 'Hello, the after-sales request for order {{orderId}} was closed because no return was sent in time. If you still need help, please contact us at any time.',
+  },
+  'aftersale.withdrawn': {
+    variables: z.object({ orderId: z.string() }),
+    'zh-CN': '您好，您已撤销订单 {{orderId}} 的售后申请。感谢您的支持，如有需要请随时联系我们！',
+    en: 'Hello, your after-sales request for order {{orderId}} has been withdrawn as you asked. Thank you, and please contact us whenever you need.',
+  },
 } as const satisfies Record<string, { variables: z.ZodObject; 'zh-CN': string; en: string }>;
 
 export type TemplateId = keyof typeof templates;

@@ -23,6 +23,8 @@ export interface Order {
   completedAt?: string;
   cancelledAt?: string;
   refunds?: Array<{ refundId: string; amount: number; refundedAt: string }>;
+  /** An invoice went out with the order: a return must bring it back (set by the invoices workflow). */
+  invoiceIssued?: boolean;
   /** Events that arrived before the order itself (an after-sales request for an order not seen yet). */
   deferred?: NativeEvent[];
   version: number;

@@ -9,6 +9,8 @@ import type { Store } from '../stores/store.js';
 import { localTime, notifyBuyer } from './buyer-messages.js';
 import type { NativeEventOf } from '../webhooks/native-events.js';
 import { buildReturnsWorkflowInput } from './workflow-input.js';
+import { getCustomer, recordCase } from '../customers/customer-repository.js';
+import { trustScore } from '../customers/trust.js';
 
 export function buildCase(storeId: string, request: NativeEventOf<'aftersale.requested'>['data'], order: Order | undefined, now: Date): Case {
   const at = now.toISOString();
@@ -43,7 +45,14 @@ export async function openAftersaleCase(
   order: Order | undefined,
   now: Date,
 ): Promise<Case> {
-  const aCase = buildCase(storeId, request, order, now);
+  const buyerId = order?.buyer?.id;
+  const opened = buildCase(storeId, request, order, now);
+  // Trust is judged on the record without this request (a redelivery finds it recorded), and fixed for the case.
+  const customer = buyerId ? await getCustomer(storeId, buyerId) : undefined;
+  customer?.caseIds.delete(opened.caseId);
+  const trust = trustScore(customer, policyOf(store).returns.trust, now);
+  const aCase = { ...opened, trusted: trust.trusted, trustScore: trust.score };
+  if (buyerId) await recordCase(storeId, buyerId, aCase.caseId);
   const input = buildReturnsWorkflowInput(aCase, policyOf(store), order);
   await createCase(aCase);
   // The outbox keeps one message per case and template, so a retry after a failure here sends nothing twice.

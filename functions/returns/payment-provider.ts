@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { requiredEnv } from '../shared/env.js';
+import { ENV } from '../shared/env.js';
+import { outsideServiceFromEnv, postIdempotently } from '../shared/idempotent-post.js';
 
 export interface RefundRequest {
   idempotencyKey: string;
@@ -35,25 +36,21 @@ export class HttpPaymentProvider implements PaymentProvider {
   ) {}
 
   async refund(request: RefundRequest): Promise<{ reference: string }> {
-    let response: Response;
-    try {
-      response = await fetch(`${this.baseUrl}/refunds`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'idempotency-key': request.idempotencyKey },
-        body: JSON.stringify({ orderId: request.orderId, amount: request.amount, currency: request.currency }),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-    } catch (error) {
-      throw new PaymentUnavailable(`the payment provider did not answer: ${error instanceof Error ? error.message : String(error)}`);
-    }
-    if (!response.ok) throw new PaymentUnavailable(`the payment provider answered ${response.status}`);
-    const answer = refundAnswer.safeParse(await response.json().catch(() => null));
-    if (!answer.success) throw new PaymentUnavailable('the payment provider answered with something that is not a refund');
-    return { reference: answer.data.id };
+    const refund = await postIdempotently({
+      url: `${this.baseUrl}/refunds`,
+      idempotencyKey: request.idempotencyKey,
+      body: { orderId: request.orderId, amount: request.amount, currency: request.currency },
+      answer: refundAnswer,
+      timeoutMs: this.timeoutMs,
+      service: 'the payment provider',
+      unavailable: PaymentUnavailable,
+    });
+    return { reference: refund.id };
   }
 }
 
 /** The adapter of this deployment: `PAYMENT_PROVIDER_URL` (required: a refund is never pretended). */
 export function paymentProviderFromEnv(): PaymentProvider {
-  return new HttpPaymentProvider(requiredEnv('PAYMENT_PROVIDER_URL'), Number(process.env.PAYMENT_PROVIDER_TIMEOUT_MS ?? 5000));
+  const { baseUrl, timeoutMs } = outsideServiceFromEnv(ENV.paymentProviderUrl, 'PAYMENT_PROVIDER_TIMEOUT_MS');
+  return new HttpPaymentProvider(baseUrl, timeoutMs);
 }

@@ -1,40 +1,35 @@
 import middy from '@middy/core';
 import { z } from 'zod';
-import { getCase, updateCase } from '../cases/case-repository.js';
-import { caseOutcomes, type Actor, type Case } from '../cases/case.js';
+import { getCase, updateCase, type CaseChange } from '../cases/case-repository.js';
+import type { Case, CaseOutcome, HistoryEntry } from '../cases/case.js';
+import { recordDispute } from '../customers/customer-repository.js';
 import { getOrder } from '../orders/order-repository.js';
+import type { Order } from '../orders/order.js';
 import { parseWith } from '../shared/parse.js';
 import { getStore } from '../stores/store-repository.js';
 import { policyOf } from '../stores/policy.js';
+import { factsOf } from '../tasks/decisions.js';
 import { closeTask, listTasksOfCase } from '../tasks/task-repository.js';
-import { assessEligibility } from './eligibility.js';
+import { tellBuyerAbout } from './buyer-messages.js';
+import { assessEligibility, mustComeBack, returnShippingPayer } from './eligibility.js';
+import { fulfilmentFromEnv } from './fulfilment.js';
 import { paymentProviderFromEnv } from './payment-provider.js';
-import { notifyBuyer } from './buyer-messages.js';
-import { yuanOf } from '../notifications/render.js';
-import type { Store } from '../stores/store.js';
+import { matches, STEPS, transitionOf, type Transition } from './transitions.js';
 
-const actor = z.custom<Actor>((value) => typeof value === 'string' && /^(buyer|store|platform|rule|timeout|system|agent:.+)$/.test(value), 'not a known actor');
+/** A decision as a waiting state received it (functions/tasks/task.ts, TaskOutcome); null before the first. */
+const decisionSchema = z.looseObject({ decision: z.string(), by: z.string(), at: z.string() }).nullable();
+type Decision = z.output<typeof decisionSchema>;
 
 const stepSchema = z.discriminatedUnion('step', [
   z.object({ step: z.literal('checkEligibility'), caseId: z.string() }),
-  z.object({
-    step: z.literal('recordStoreDecision'),
-    caseId: z.string(),
-    outcome: z.object({ decision: z.enum(['approve', 'reject']), by: actor, reason: z.string().optional() }),
-  }),
-  z.object({ step: z.literal('refund'), caseId: z.string() }),
-  z.object({ step: z.literal('close'), caseId: z.string(), outcome: z.enum(caseOutcomes), reason: z.string().optional() }),
+  z.object({ step: z.literal('transition'), caseId: z.string(), state: z.string(), decision: decisionSchema, by: z.literal('timeout').optional() }),
+  z.object({ step: z.literal('recordFailedRefund'), caseId: z.string(), error: z.looseObject({ Error: z.string().optional(), Cause: z.string().optional() }) }),
+  z.object({ step: z.literal('recordRefundRetry'), caseId: z.string(), decision: decisionSchema.optional(), by: z.literal('timeout').optional() }),
 ]);
 type Step = z.output<typeof stepSchema>;
 
 const payments = paymentProviderFromEnv();
-
-/** Why the buyer was refused: the rule's or the store's own words, else a polite general reason. */
-function rejectionReason(aCase: Case, store: Store | undefined): string {
-  const stated = [...aCase.history].reverse().find((entry) => (entry.action === 'closed' || entry.action === 'rejected') && typeof entry.reason === 'string');
-  if (stated) return String(stated.reason);
-  return policyOf(store).messages.locale === 'en' ? 'it does not meet the after-sales conditions' : '不符合售后条件';
-}
+const fulfilment = fulfilmentFromEnv();
 
 async function mustGetCase(caseId: string): Promise<Case> {
   const aCase = await getCase(caseId);
@@ -42,10 +37,107 @@ async function mustGetCase(caseId: string): Promise<Case> {
   return aCase;
 }
 
-/** The refund amount: what the buyer asked for, else the price of the returned items. */
-function refundAmount(aCase: Case, items: Array<{ sku: string; unitPrice: number }> | undefined): number {
-  if (aCase.amount !== undefined) return aCase.amount;
-  return aCase.items.reduce((sum, line) => sum + (items?.find((item) => item.sku === line.sku)?.unitPrice ?? 0) * line.quantity, 0);
+/**
+ * The refund amount: an agreed amount (partial refund), else what the buyer asked for, else the price of the
+ * returned lines (all lines when the request names none), never more than the order's total.
+ */
+export function refundAmount(aCase: Case, order: Order | undefined): number {
+  const items = order?.items ?? [];
+  const lines = aCase.items.length ? aCase.items : items.map(({ sku, quantity }) => ({ sku, quantity }));
+  const priced = lines.reduce((sum, line) => sum + (items.find((item) => item.sku === line.sku)?.unitPrice ?? 0) * line.quantity, 0);
+  const amount = aCase.agreedAmount ?? aCase.amount ?? priced;
+  return order?.total !== undefined ? Math.min(amount, order.total) : amount;
+}
+
+/** What a case must show a Choice state of the workflow after a transition. */
+const facts = (aCase: Case) => ({ status: aCase.status, partialRefund: aCase.partialRefund === true, replacementShipped: aCase.replacement !== undefined });
+
+/** A deadline decided: the task nobody completed is closed as expired, so the backlog shows what happened. */
+async function expireOpenTasks(caseId: string, at: string, decision: string): Promise<void> {
+  const open = (await listTasksOfCase(caseId)).filter((task) => task.status === 'open');
+  await Promise.all(open.map((task) => closeTask(task.taskId, 'expired', { at, decision, decidedBy: 'timeout' })));
+}
+
+/** The details a decision carries onto the case and into its history. */
+function changesOf(row: Transition, aCase: Case, decision: Decision, at: string): { set: CaseChange['set']; details: Record<string, unknown> } {
+  const { decision: _action, by: _by, at: _at, ...details } = decision ?? { decision: '', by: '', at: '' };
+  const set: CaseChange['set'] = {};
+  const amount = typeof details.amount === 'number' ? details.amount : undefined;
+  switch (row.action) {
+    case 'approve':
+      if (amount !== undefined && aCase.type === 'partial_refund') set.agreedAmount = amount;
+      break;
+    case 'revise':
+      if (amount !== undefined) set.amount = amount;
+      if (typeof details.note === 'string') set.note = details.note;
+      break;
+    case 'ship_return': {
+      const trackingNo = String(details.trackingNo);
+      set.returnShipment = { carrier: String(details.carrier), trackingNo, shippedAt: typeof details.shippedAt === 'string' ? details.shippedAt : at };
+      set.returnTrackingKey = `${aCase.storeId}#${trackingNo}`;
+      break;
+    }
+    case 'partial_refund':
+      Object.assign(set, { agreedAmount: amount, partialRefund: true });
+      break;
+  }
+  // Once the parcel is back (or the case is over) carrier updates no longer concern the case.
+  if (row.to !== 'buyer_shipped' && aCase.returnTrackingKey && row.action !== 'first_scan') set.returnTrackingKey = undefined;
+  if (row.to === 'closed') set.returnTrackingKey = undefined;
+  return { set, details };
+}
+
+/** How a closing row ends the case: refunds in part or in full are told apart by what was agreed. */
+function outcomeOf(row: Transition, aCase: Case): CaseOutcome | undefined {
+  if (row.step === STEPS.closeRefunded) return aCase.type === 'partial_refund' || aCase.partialRefund ? 'partially_refunded' : 'refunded';
+  return row.outcome;
+}
+
+/** The work some transitions do before they are recorded; each is keyed by the case, so a retry repeats nothing. */
+async function perform(row: Transition, aCase: Case, at: string): Promise<CaseChange['set']> {
+  if (row.to === 'refunded') {
+    if (aCase.refund?.status === 'succeeded') return {};
+    const amount = refundAmount(aCase, await getOrder(aCase.storeId, aCase.orderId));
+    const { reference } = await payments.refund({ idempotencyKey: `refund-${aCase.caseId}`, orderId: aCase.orderId, amount, currency: 'CNY' });
+    return { refund: { status: 'succeeded', amount, reference, at } };
+  }
+  if (row.action === 'ship_replacement' && !aCase.replacement) {
+    const { shipmentId } = await fulfilment.shipReplacement({ idempotencyKey: `replacement-${aCase.caseId}`, orderId: aCase.orderId, items: aCase.items });
+    return { replacement: { shipmentId, at } };
+  }
+  if (row.action === 'escalate' && aCase.buyerId) await recordDispute(aCase.storeId, aCase.buyerId, aCase.caseId);
+  return {};
+}
+
+/**
+ * Applies the row of the transition table that this workflow state stands for. A retried step finds its row
+ * already applied (the case left the row's state, or its condition no longer holds) and changes nothing.
+ */
+async function applyTransition(step: Extract<Step, { step: 'transition' }>, now: Date): Promise<ReturnType<typeof facts>> {
+  const at = now.toISOString();
+  const aCase = await mustGetCase(step.caseId);
+  const row = transitionOf(step.state, aCase.status, factsOf(aCase));
+  if (!row) {
+    if (aCase.lastStep === step.state) return facts(aCase);
+    throw new Error(`"${step.state}" does not apply to case ${aCase.caseId} in state ${aCase.status}`);
+  }
+  const by = step.by ?? (row.actor === 'rule' ? 'rule' : (step.decision?.by ?? row.actor));
+  if (step.by === 'timeout') await expireOpenTasks(aCase.caseId, at, row.action);
+  const done = await perform(row, aCase, at);
+  const { set, details } = changesOf(row, aCase, step.decision, at);
+  const outcome = outcomeOf(row, { ...aCase, ...set });
+  let applied = false;
+  const updated = await updateCase(step.caseId, (current) => {
+    if (current.status !== row.from || !matches(row.when, factsOf(current))) return undefined;
+    applied = true;
+    const entry: HistoryEntry = { at, by: by as HistoryEntry['by'], action: row.action, step: row.step, from: row.from, to: row.to, ...details };
+    if (done?.refund) Object.assign(entry, { amount: done.refund.amount, reference: done.refund.reference });
+    if (done?.replacement) entry.shipmentId = done.replacement.shipmentId;
+    if (outcome) entry.outcome = outcome;
+    return { set: { ...set, ...done, status: row.to, lastStep: row.step, ...(outcome ? { outcome } : {}) }, history: entry };
+  });
+  if (applied) await tellBuyerAbout(row, updated, await getStore(updated.storeId), now);
+  return facts(updated);
 }
 
 async function run(step: Step, now: Date): Promise<Record<string, unknown>> {
@@ -55,65 +147,33 @@ async function run(step: Step, now: Date): Promise<Record<string, unknown>> {
       const aCase = await mustGetCase(step.caseId);
       const [order, store] = await Promise.all([getOrder(aCase.storeId, aCase.orderId), getStore(aCase.storeId)]);
       const verdict = assessEligibility(aCase, order, policyOf(store));
+      const shippingPaidBy = returnShippingPayer(aCase, order);
       await updateCase(step.caseId, (current) =>
         current.history.some((entry) => entry.action === 'eligibility_checked')
           ? undefined
-          : { history: { at, by: 'rule', action: 'eligibility_checked', ...verdict } },
+          : { set: { eligible: verdict.eligible, shippingPaidBy, mustReturn: mustComeBack(aCase, order) }, history: { at, by: 'rule', action: 'eligibility_checked', ...verdict, shippingPaidBy } },
       );
       return verdict;
     }
-    case 'recordStoreDecision': {
-      const { decision, by, reason } = step.outcome;
-      if (by === 'timeout') {
-        const open = (await listTasksOfCase(step.caseId)).filter((task) => task.status === 'open' && task.kind === 'store_decision');
-        await Promise.all(open.map((task) => closeTask(task.taskId, 'expired', { at, decision, decidedBy: 'timeout' })));
-      }
-      const status = decision === 'approve' ? 'store_agreed' : 'store_rejected';
-      const updated = await updateCase(step.caseId, (current) =>
-        current.status === status
-          ? undefined
-          : { set: { status }, history: { at, by, action: decision === 'approve' ? 'agreed' : 'rejected', ...(reason ? { reason } : {}) } },
+    case 'transition':
+      return applyTransition(step, now);
+    case 'recordFailedRefund': {
+      const aCase = await mustGetCase(step.caseId);
+      const amount = refundAmount(aCase, await getOrder(aCase.storeId, aCase.orderId));
+      const error = [step.error.Error, step.error.Cause].filter(Boolean).join(': ') || 'the refund failed';
+      await updateCase(step.caseId, (current) =>
+        current.history.at(-1)?.action === 'refund_failed' ? undefined : { set: { refund: { status: 'failed', amount, at, error } }, history: { at, by: 'system', action: 'refund_failed', amount, error } },
       );
-      // A rejection is told to the buyer when the case closes, with its reason.
-      if (decision === 'approve') await notifyBuyer(updated, await getStore(updated.storeId), 'aftersale.agreed', { orderId: updated.orderId }, now);
-      return { status: updated.status };
+      return { status: aCase.status };
     }
-    case 'refund': {
-      let aCase = await mustGetCase(step.caseId);
-      // A retried step finds the refund recorded and only makes sure the buyer was told.
-      if (!aCase.refund) {
-        const order = await getOrder(aCase.storeId, aCase.orderId);
-        const amount = refundAmount(aCase, order?.items);
-        const { reference } = await payments.refund({ idempotencyKey: `refund-${aCase.caseId}`, orderId: aCase.orderId, amount, currency: 'CNY' });
-        const refund = { status: 'succeeded' as const, amount, reference, at };
-        aCase = await updateCase(step.caseId, (current) =>
-          current.refund ? undefined : { set: { refund, status: 'refunded' }, history: { at, by: 'system', action: 'refunded', amount, reference } },
-        );
-      }
-      const paid = aCase.refund;
-      if (!paid) throw new Error(`case ${aCase.caseId} has no refund after paying it`);
-      await notifyBuyer(aCase, await getStore(aCase.storeId), 'aftersale.refunded', { orderId: aCase.orderId, amount: yuanOf(paid.amount) }, now);
-      return paid;
-    }
-    case 'close': {
-      const updated = await updateCase(step.caseId, (current) =>
-        current.status === 'closed'
-          ? undefined
-          : {
-              set: { status: 'closed', outcome: step.outcome },
-              history: { at, by: 'system', action: 'closed', outcome: step.outcome, ...(step.reason ? { reason: step.reason } : {}) },
-            },
-      );
-      if (updated.outcome === 'rejected') {
-        const store = await getStore(updated.storeId);
-        await notifyBuyer(updated, store, 'aftersale.rejected', { orderId: updated.orderId, reason: rejectionReason(updated, store) }, now);
-      }
-      return { status: updated.status, outcome: updated.outcome };
+    case 'recordRefundRetry': {
+      if (step.by === 'timeout') await expireOpenTasks(step.caseId, at, 'retry_refund');
+      const by = step.by ?? step.decision?.by ?? 'finance';
+      await updateCase(step.caseId, (current) => (current.history.at(-1)?.action === 'refund_retried' ? undefined : { history: { at, by: by as HistoryEntry['by'], action: 'refund_retried' } }));
+      return {};
     }
   }
 }
 
 /** The returns workflow's Lambda steps; each is idempotent, because Step Functions may run a step twice. */
-export const handler = middy<unknown, Record<string, unknown>>().handler(async (event) =>
-  run(parseWith(stepSchema, event, 'returns step input'), new Date()),
-);
+export const handler = middy<unknown, Record<string, unknown>>().handler(async (event) => run(parseWith(stepSchema, event, 'returns step input'), new Date()));

@@ -14,7 +14,10 @@ export const ENV = {
   tasksTable: 'TASKS_TABLE',
   reportsTable: 'REPORTS_TABLE',
   messagesTable: 'MESSAGES_TABLE',
+  customersTable: 'CUSTOMERS_TABLE',
   returnsWorkflow: 'RETURNS_WORKFLOW_ARN',
   adminToken: 'ADMIN_TOKEN',
   webhookSecretPrefix: 'WEBHOOK_SECRET_PREFIX',
+  paymentProviderUrl: 'PAYMENT_PROVIDER_URL',
+  fulfilmentServiceUrl: 'FULFILMENT_SERVICE_URL',
 } as const;

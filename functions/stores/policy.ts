@@ -3,6 +3,58 @@ import { z } from 'zod';
 const HOUR = 3600;
 const DAY = 24 * HOUR;
 
+const nonReturnableCondition = z.object({
+  rule: z.string().min(1),
+  /** Phrases in the buyer's note that show the condition (compared without case). */
+  mentions: z.array(z.string().min(1)).min(1),
+  /** A quality problem makes the item returnable after all (opened packaging of a defective item). */
+  unlessQualityProblem: z.boolean(),
+  reason: z.string().min(1),
+  reasonZh: z.string().min(1),
+});
+
+const defaultNonReturnableConditions: Array<z.input<typeof nonReturnableCondition>> = [
+  {
+    rule: 'opened-packaging',
+    mentions: ['已拆封', '拆封了', 'opened the packaging', 'opened the package'],
+    unlessQualityProblem: true,
+    reason: 'opened packaging that cannot be restored, without a quality problem',
+    reasonZh: '商品包装已拆封且无法复原，且无质量问题',
+  },
+  {
+    rule: 'buyer-damage',
+    mentions: ['人为损坏', '不小心摔', 'i dropped', 'i broke'],
+    unlessQualityProblem: false,
+    reason: 'damage caused after delivery is not covered',
+    reasonZh: '签收后人为造成的损坏不在售后范围内',
+  },
+  {
+    rule: 'force-majeure',
+    mentions: ['不可抗力', 'force majeure', 'flood', 'fire'],
+    unlessQualityProblem: false,
+    reason: 'damage by force majeure is not covered',
+    reasonZh: '不可抗力造成的损坏不在售后范围内',
+  },
+  {
+    rule: 'slight-colour-difference',
+    mentions: ['轻微色差', 'slight colour difference', 'slight color difference'],
+    unlessQualityProblem: false,
+    reason: 'a slight colour difference is not a defect',
+    reasonZh: '轻微色差不属于质量问题',
+  },
+];
+
+export const trustPolicySchema = z.object({
+  /** The score (0–100) from which a buyer is trusted. */
+  minScore: z.number().int().min(0).max(100).default(70),
+  /** Account age that earns the full 40 points. */
+  fullScoreAccountDays: z.number().int().min(1).default(365),
+  /** Return rate (cases per order) above which the 30 return points are gone. */
+  maxReturnRate: z.number().min(0).max(10).default(0.3),
+  /** Orders needed before the return rate says anything (fewer earn no return points). */
+  minOrders: z.number().int().min(0).default(2),
+});
+
 /**
  * A store's after-sales policy. Every number of DOMAIN.md is a default here, never a constant in code:
  * a store overrides what it wants when it is registered, and a test can set any of them.
@@ -15,6 +67,18 @@ export const returnsPolicySchema = z.object({
   buyerReviseSeconds: z.number().int().min(1).default(5 * DAY),
   buyerShipReturnSeconds: z.number().int().min(1).default(7 * DAY),
   storeConfirmReceiptSeconds: z.number().int().min(1).default(10 * DAY),
+  /** How long the platform has to rule on an escalated case; without a ruling the buyer's request stands. */
+  platformRulingSeconds: z.number().int().min(1).default(5 * DAY),
+  /** How long a return parcel may travel before it counts as delivered back (the buyer never waits forever). */
+  returnTransitSeconds: z.number().int().min(1).default(15 * DAY),
+  /** How long finance has to look at a refund the payment service kept refusing before it is tried again. */
+  refundFailureSeconds: z.number().int().min(1).default(DAY),
+  /** Items that are returned only for a quality problem (customised, hygiene). */
+  nonReturnableSkus: z.array(z.string().min(1)).default([]),
+  /** Not returnable (DOMAIN.md): recognised from what the buyer wrote in the request. */
+  nonReturnableConditions: z.array(nonReturnableCondition).default(defaultNonReturnableConditions),
+  /** Who earns a fast refund and an exchange shipped at once (functions/customers/trust.ts). */
+  trust: trustPolicySchema.prefault({}),
 });
 
 export const webhookPolicySchema = z.object({

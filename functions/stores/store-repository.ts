@@ -16,6 +16,7 @@ export async function putStore(storeId: string, registration: Omit<StoreRegistra
     platform: registration.platform,
     timezone: registration.timezone,
     policy: registration.policy,
+    agents: registration.agents,
     storeId,
     createdAt: existing?.createdAt ?? now.toISOString(),
     updatedAt: now.toISOString(),

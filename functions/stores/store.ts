@@ -23,6 +23,8 @@ export const storeRegistrationSchema = z
     webhookSecret: z.string().min(8, 'must be at least 8 characters'),
     timezone: timezoneSchema.default('Asia/Shanghai'),
     policy: policySchema.prefault({}),
+    /** The store's after-sales agents: tasks for the store's people are shared among them. */
+    agents: z.array(z.string().regex(/^[A-Za-z0-9_.@-]{1,64}$/, 'an agent id is 1 to 64 letters, digits or . _ @ -')).max(500).default([]),
   })
   .strict();
 

@@ -1,21 +1,42 @@
 import middy from '@middy/core';
-import { updateCase } from '../cases/case-repository.js';
+import { getCase, updateCase } from '../cases/case-repository.js';
 import { parseWith } from '../shared/parse.js';
-import { buildTask, openTaskInputSchema } from './task.js';
-import { putTaskOnce } from './task-repository.js';
+import { getStore } from '../stores/store-repository.js';
+import { leastLoadedAgent } from './assignment.js';
+import { completeTask } from './complete-task.js';
+import { actionsFor } from './decisions.js';
+import { buildTask, isStaffTask, openTaskInputSchema } from './task.js';
+import { listOpenTasks, putTaskOnce } from './task-repository.js';
 
 /**
- * The one entry of every human step: invoked by a workflow's callback state with its task token,
- * it records a task with its due time. The workflow waits until the task is decided or the deadline passes.
+ * The one entry of every human step: invoked by a workflow's callback state with its task token, it records a
+ * task with its due time, assigned to the case's owner or else the least-loaded agent of the store. The
+ * workflow waits until the task is decided or the deadline passes.
  */
 export const handler = middy<unknown, { taskId: string; dueAt: string }>().handler(async (event) => {
   const input = parseWith(openTaskInputSchema, event, 'open-task input');
-  const task = buildTask(input, new Date());
+  const now = new Date();
+  const aCase = await getCase(input.caseId);
+  if (!aCase) throw new Error(`case ${input.caseId} does not exist`);
+  let assignee: string | undefined;
+  if (isStaffTask(input.kind)) {
+    const agents = (await getStore(input.storeId))?.agents ?? [];
+    assignee = aCase.owner && agents.includes(aCase.owner) ? aCase.owner : leastLoadedAgent(agents, await listOpenTasks(input.storeId));
+  }
+  const task = buildTask(input, now, assignee);
   await putTaskOnce(task);
-  await updateCase(input.caseId, (current) =>
+  const updated = await updateCase(input.caseId, (current) =>
     current.history.some((entry) => entry.action === 'task_opened' && entry.taskId === task.taskId)
       ? undefined
-      : { history: { at: task.createdAt, by: 'system', action: 'task_opened', taskId: task.taskId, kind: task.kind, dueAt: task.dueAt } },
+      : {
+          // The first agent a case is assigned to owns it.
+          ...(assignee && !current.owner ? { set: { owner: assignee } } : {}),
+          history: { at: task.createdAt, by: 'system', action: 'task_opened', taskId: task.taskId, kind: task.kind, dueAt: task.dueAt, ...(assignee ? { assignee } : {}) },
+        },
   );
+  // The buyer withdrew while the workflow was between waits: this wait ends at once, as the buyer asked.
+  if (updated.withdrawalRequestedAt && actionsFor(task.kind, updated).includes('withdraw')) {
+    await completeTask(task, { decision: 'withdraw', by: 'buyer', at: updated.withdrawalRequestedAt });
+  }
   return { taskId: task.taskId, dueAt: task.dueAt };
 });

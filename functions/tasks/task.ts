@@ -1,15 +1,19 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { REFUND_FAILURE_WAIT, waits, type Role } from '../returns/transitions.js';
 
 /**
- * The kinds of human task and the decisions each accepts. A callback state in any workflow opens one of
- * these through the same function; the admin API accepts only the decisions listed for its kind.
+ * The kinds of human task: one per wait of a workflow. A callback state opens one through the same function;
+ * which decisions a task accepts comes from the workflow's transition table (functions/tasks/decisions.ts).
  */
-export const taskKinds = {
-  store_decision: ['approve', 'reject'],
-} as const satisfies Record<string, readonly string[]>;
+const waitsByKind = Object.fromEntries([...Object.values(waits), REFUND_FAILURE_WAIT].map((wait) => [wait.kind, wait]));
+export type TaskKind = (typeof waits)[keyof typeof waits]['kind'] | typeof REFUND_FAILURE_WAIT.kind;
+export const taskKinds = Object.keys(waitsByKind) as [TaskKind, ...TaskKind[]];
 
-export type TaskKind = keyof typeof taskKinds;
+/** Who a task waits for; tasks for the store's own people are assigned to an agent. */
+export const roleOf = (kind: TaskKind): Role => (waitsByKind[kind] as { role: Role }).role;
+export const isStaffTask = (kind: TaskKind): boolean => ['store', 'warehouse', 'finance'].includes(roleOf(kind));
+
 export type TaskStatus = 'open' | 'decided' | 'expired';
 
 export interface Task {
@@ -18,6 +22,10 @@ export interface Task {
   caseId: string;
   storeId: string;
   status: TaskStatus;
+  /** Who is waited for (store, buyer, platform, carrier, warehouse, finance). */
+  role: Role;
+  /** The agent the task is assigned to (tasks for the store's own people only). */
+  assignee?: string;
   /** Present only while open: the key of the sparse index the inbox and sweeps read. */
   openStoreId?: string;
   taskToken: string;
@@ -31,7 +39,7 @@ export interface Task {
 
 export const openTaskInputSchema = z.object({
   taskToken: z.string().min(1),
-  kind: z.enum(Object.keys(taskKinds) as [TaskKind, ...TaskKind[]]),
+  kind: z.enum(taskKinds),
   caseId: z.string().min(1),
   storeId: z.string().min(1),
   timeoutSeconds: z.number().int().min(1),
@@ -41,13 +49,15 @@ export type OpenTaskInput = z.output<typeof openTaskInputSchema>;
 /** Derived from the token, so a retried invocation for the same wait opens the same task. */
 export const taskIdFor = (taskToken: string) => `tk-${createHash('sha256').update(taskToken).digest('hex').slice(0, 24)}`;
 
-export function buildTask(input: OpenTaskInput, now: Date): Task {
+export function buildTask(input: OpenTaskInput, now: Date, assignee: string | undefined): Task {
   return {
     taskId: taskIdFor(input.taskToken),
     kind: input.kind,
     caseId: input.caseId,
     storeId: input.storeId,
     status: 'open',
+    role: roleOf(input.kind),
+    ...(assignee ? { assignee } : {}),
     openStoreId: input.storeId,
     taskToken: input.taskToken,
     createdAt: now.toISOString(),
@@ -55,21 +65,14 @@ export function buildTask(input: OpenTaskInput, now: Date): Task {
   };
 }
 
-/** The body of `POST /admin/tasks/{taskId}`, checked against the decisions the task's kind accepts. */
-export function decisionSchemaFor(kind: TaskKind) {
-  return z
-    .object({
-      decision: z.enum(taskKinds[kind]),
-      reason: z.string().max(2000).optional(),
-      agentId: z.string().regex(/^[A-Za-z0-9_.@-]{1,64}$/).optional(),
-    })
-    .strict();
-}
-
-/** What the waiting workflow receives when a person decides. */
+/**
+ * What the waiting workflow receives when someone decides: the action, who took it and when, and the
+ * details the action carries (an amount, a tracking number, evidence).
+ */
 export interface TaskOutcome {
   decision: string;
   by: string;
   at: string;
   reason?: string;
+  [detail: string]: unknown;
 }

@@ -6,6 +6,10 @@ import { AppError } from '../shared/errors.js';
 import { logger } from '../shared/logger.js';
 import { getStore } from '../stores/store-repository.js';
 import { completeTask } from '../tasks/complete-task.js';
+import { actionsFor } from '../tasks/decisions.js';
+import type { TaskOutcome } from '../tasks/task.js';
+import { findCaseByReturnTracking, getCase, updateCase } from '../cases/case-repository.js';
+import { recordOrder } from '../customers/customer-repository.js';
 import { listTasksOfCase } from '../tasks/task-repository.js';
 import type { NativeEvent, NativeEventOf } from './native-events.js';
 
@@ -34,6 +38,7 @@ async function deferUntilOrderReady(storeId: string, event: NeedsOrder): Promise
 }
 
 async function applyToOrder(storeId: string, event: OrderEvent): Promise<void> {
+  if (event.type === 'order.created') await recordOrder(storeId, event.data.buyer.id, event.data.orderId, event.data.buyer.registeredAt);
   const order = await updateOrder(storeId, event.data.orderId, (current) => applyOrderEvent(storeId, current, event));
   // What was waiting for this order and can now be judged is applied, then taken off the order.
   const waiting = (order?.deferred ?? []).filter((deferred) => needsOrder(deferred) && readyFor(order, deferred));
@@ -45,21 +50,53 @@ async function applyToOrder(storeId: string, event: OrderEvent): Promise<void> {
   );
 }
 
-/** The store decided on its own platform: the open store-decision task of the case is completed for it. */
-async function recordPlatformDecision(storeId: string, event: NativeEventOf<'aftersale.decided'>): Promise<void> {
-  const caseId = caseIdFor('as', storeId, event.data.requestId);
-  const task = (await listTasksOfCase(caseId)).find((candidate) => candidate.status === 'open' && candidate.kind === 'store_decision');
+/**
+ * A storefront reports what the buyer, the store, the platform or the carrier did on a case: the case's open
+ * task that accepts that action (per the transition table) is completed with it. Without such a task the
+ * report changes nothing: the case is past that point, or someone decided first.
+ */
+async function decideOnCase(caseId: string, outcome: TaskOutcome, eventId: string): Promise<'decided' | 'no-task'> {
+  const aCase = await getCase(caseId);
+  const tasks = aCase ? (await listTasksOfCase(caseId)).filter((task) => task.status === 'open') : [];
+  const task = aCase && tasks.find((candidate) => actionsFor(candidate.kind, aCase).includes(outcome.decision));
   if (!task) {
-    logger.info('no open store decision for this request; the platform decision changes nothing', { caseId, eventId: event.id });
-    return;
+    logger.info('no open task takes this action now; the report changes nothing', { caseId, action: outcome.decision, eventId });
+    return 'no-task';
   }
-  const outcome = { decision: event.data.decision, by: 'store', at: event.data.decidedAt, ...(event.data.reason ? { reason: event.data.reason } : {}) };
   try {
     await completeTask(task, outcome);
   } catch (error) {
     // Someone decided first, or the deadline decided: the case already moved on.
     if (!(error instanceof AppError && error.status === 409)) throw error;
   }
+  return 'decided';
+}
+
+/**
+ * The buyer withdrew. Between two waits there is no task to complete: the case remembers the withdrawal and the
+ * next wait ends at once. After the refund it is too late, which the case's history says.
+ */
+async function withdraw(caseId: string, cancelledAt: string, eventId: string): Promise<void> {
+  if ((await decideOnCase(caseId, { decision: 'withdraw', by: 'buyer', at: cancelledAt }, eventId)) === 'decided') return;
+  const at = new Date().toISOString();
+  if (!(await getCase(caseId))) return;
+  await updateCase(caseId, (current) => {
+    if (current.withdrawalRequestedAt || current.history.some((entry) => entry.action === 'withdrawal_too_late')) return undefined;
+    if (current.status === 'closed' || current.status === 'refunded' || current.status === 'exchanged' || current.refund?.status === 'succeeded')
+      return { history: { at, by: 'buyer', action: 'withdrawal_too_late' } };
+    return { set: { withdrawalRequestedAt: cancelledAt }, history: { at, by: 'buyer', action: 'withdrawal_requested' } };
+  });
+}
+
+/** A carrier update of a return parcel: the first scan (fast refund for trusted buyers) or its delivery back. */
+async function trackReturn(storeId: string, event: NativeEventOf<'logistics.updated'>): Promise<void> {
+  const aCase = await findCaseByReturnTracking(storeId, event.data.trackingNo);
+  if (!aCase) {
+    logger.info('carrier update for a parcel that is not a return on its way; stored for the sweeps', { eventId: event.id });
+    return;
+  }
+  const action = event.data.status === 'delivered' || event.data.status === 'returned' ? 'delivered_back' : event.data.status === 'in_transit' ? 'first_scan' : undefined;
+  if (action) await decideOnCase(aCase.caseId, { decision: action, by: 'carrier', at: event.data.at, ...(event.data.detail ? { detail: event.data.detail } : {}) }, event.id);
 }
 
 /** Applies one native event to the projections and workflows; every branch tolerates being applied twice. */
@@ -72,6 +109,37 @@ export async function applyEvent(storeId: string, event: NativeEvent): Promise<v
     await openAftersaleCase(storeId, event.data, store, order, new Date());
     return;
   }
-  if (event.type === 'aftersale.decided') return recordPlatformDecision(storeId, event);
+  const caseOf = (requestId: string) => caseIdFor('as', storeId, requestId);
+  switch (event.type) {
+    case 'aftersale.decided': {
+      const { requestId, decision, reason, decidedAt } = event.data;
+      await decideOnCase(caseOf(requestId), { decision, by: 'store', at: decidedAt, ...(reason ? { reason } : {}) }, event.id);
+      return;
+    }
+    case 'aftersale.return_shipped': {
+      const { requestId, carrier, trackingNo, shippedAt } = event.data;
+      await decideOnCase(caseOf(requestId), { decision: 'ship_return', by: 'buyer', at: shippedAt, carrier, trackingNo, shippedAt }, event.id);
+      return;
+    }
+    case 'aftersale.revised': {
+      const { requestId, revisedAt, ...details } = event.data;
+      await decideOnCase(caseOf(requestId), { decision: 'revise', by: 'buyer', at: revisedAt, ...details }, event.id);
+      return;
+    }
+    case 'aftersale.escalated': {
+      const { requestId, escalatedAt, ...details } = event.data;
+      await decideOnCase(caseOf(requestId), { decision: 'escalate', by: 'buyer', at: escalatedAt, ...details }, event.id);
+      return;
+    }
+    case 'aftersale.ruled': {
+      const { requestId, ruling, ruledAt, note } = event.data;
+      await decideOnCase(caseOf(requestId), { decision: `rule_${ruling}`, by: 'platform', at: ruledAt, ...(note ? { note } : {}) }, event.id);
+      return;
+    }
+    case 'aftersale.cancelled':
+      return withdraw(caseOf(event.data.requestId), event.data.cancelledAt, event.id);
+    case 'logistics.updated':
+      return trackReturn(storeId, event);
+  }
   logger.info('event stored; nothing processes this type yet', { type: event.type, eventId: event.id });
 }

@@ -64,6 +64,12 @@ export const nativeEventData = {
   'aftersale.cancelled': z.object({ requestId: id, cancelledAt: isoTime }),
   /** Extension: the store decided a request on its own platform (Shopify returns/approve, returns/decline). */
   'aftersale.decided': z.object({ requestId: id, decision: z.enum(['approve', 'reject']), reason: z.string().optional(), decidedAt: isoTime }),
+  /** Extension: the buyer revised a rejected request (within the revision deadline). */
+  'aftersale.revised': z.object({ requestId: id, amount: fen.optional(), note: z.string().max(2000).optional(), revisedAt: isoTime }),
+  /** Extension: the buyer asked the platform to step in on a rejected request. */
+  'aftersale.escalated': z.object({ requestId: id, note: z.string().max(2000).optional(), escalatedAt: isoTime }),
+  /** Extension: the platform's ruling on an escalated request. */
+  'aftersale.ruled': z.object({ requestId: id, ruling: z.enum(['for_buyer', 'for_store']), note: z.string().max(2000).optional(), ruledAt: isoTime }),
   /** Extension: the platform closed a request (Shopify returns/close). */
   'aftersale.closed': z.object({ requestId: id, closedAt: isoTime }),
   'invoice.requested': z.object({

@@ -75,12 +75,13 @@ describe('storefront platforms in the local cloud', () => {
     expect(await again.json()).toMatchObject({ duplicate: true });
     await cloud.settle();
 
-    const closed = await admin.adminJson<{ status: string; outcome: string; history: Array<{ action: string; by: string }> }>('GET', `/admin/cases/${caseId}`);
-    expect(closed).toMatchObject({ status: 'closed', outcome: 'refunded' });
-    expect(closed.history.find((entry) => entry.action === 'agreed')?.by).toBe('store');
-    const execution = await admin.adminJson<{ status: string; states: string[] }>('GET', `/admin/executions/${caseId}`);
-    expect(execution.status).toBe('SUCCEEDED');
-    expect(execution.states).toContain('Record store decision');
+    // Approved on Shopify: the workflow moves on and now waits for the buyer to send the items back.
+    const agreed = await admin.adminJson<{ status: string; history: Array<{ action: string; by: string }> }>('GET', `/admin/cases/${caseId}`);
+    expect(agreed.status).toBe('store_agreed');
+    expect(agreed.history.find((entry) => entry.action === 'approve')?.by).toBe('store');
+    const execution = await admin.adminJson<{ status: string; states: string[]; currentState?: string }>('GET', `/admin/executions/${caseId}`);
+    expect(execution).toMatchObject({ status: 'RUNNING', currentState: 'Await return shipment' });
+    expect(execution.states).toContain('Record store agreement');
   });
 
   it('refuses a Shopify delivery signed with another secret, writing nothing', async () => {

@@ -10,7 +10,7 @@ interface LedgerEntry {
 }
 
 /**
- * The payment service fails and answers late (injected in the local simulator, the one thing outside the
+ * The payment service fails, does not answer, and answers late (injected in the local simulator, the one thing outside the
  * product); the refund step is retried with backoff and the buyer is paid exactly once per case.
  */
 describe('refunds when the payment service misbehaves', () => {
@@ -43,7 +43,7 @@ describe('refunds when the payment service misbehaves', () => {
   async function approvedReturn(requestId: string): Promise<string> {
     const orderId = `o-${requestId}`;
     await playDeliveredOrder(shop, { orderId, buyerId: `buyer-${requestId}`, unitPrice: 5_000 });
-    expect((await shop.send('aftersale.requested', returnRequest(requestId, orderId))).status).toBe(202);
+    expect((await shop.send('aftersale.requested', returnRequest(requestId, orderId, { type: 'refund_only', reason: 'quality' }))).status).toBe(202);
     await cloud.settle();
     const caseId = `as-${shop.storeId}-${requestId}`;
     const { items } = await shop.adminJson<{ items: Array<{ taskId: string; caseId: string }> }>('GET', `/admin/tasks?storeId=${shop.storeId}`);
@@ -73,6 +73,15 @@ describe('refunds when the payment service misbehaves', () => {
     const payments = (await ledger()).filter((entry) => entry.idempotencyKey === `refund-${caseId}`);
     expect(payments).toHaveLength(1);
     expect(await failedAttempts(caseId)).toEqual(['PaymentUnavailable']);
+    expect((await shop.adminJson<{ outcome: string }>('GET', `/admin/cases/${caseId}`)).outcome).toBe('refunded');
+  });
+
+  it('pays once when the service does not answer in time and pays nothing, and the retry pays', async () => {
+    await inject({ timeOutNext: 1 });
+    const caseId = await approvedReturn('r-no-answer');
+    expect((await shop.adminJson<{ status: string }>('GET', `/admin/executions/${caseId}`)).status).toBe('SUCCEEDED');
+    expect(await failedAttempts(caseId)).toEqual(['PaymentUnavailable']);
+    expect((await ledger()).filter((entry) => entry.idempotencyKey === `refund-${caseId}`)).toEqual([expect.objectContaining({ amount: 5_000 })]);
     expect((await shop.adminJson<{ outcome: string }>('GET', `/admin/cases/${caseId}`)).outcome).toBe('refunded');
   });
 

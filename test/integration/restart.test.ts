@@ -37,7 +37,7 @@ describe('the local cloud keeps waiting workflows across a restart', () => {
     expect((await shop.registerStore()).status).toBe(200);
     for (const id of ['a', 'b']) {
       await playDeliveredOrder(shop, { orderId: `o-${id}`, buyerId: `buyer-${id}` });
-      expect((await shop.send('aftersale.requested', returnRequest(`r-${id}`, `o-${id}`))).status).toBe(202);
+      expect((await shop.send('aftersale.requested', returnRequest(`r-${id}`, `o-${id}`, { type: 'refund_only', reason: 'quality' }))).status).toBe(202);
     }
     await settle(shop);
     const before = await openTasks(shop);
@@ -57,14 +57,14 @@ describe('the local cloud keeps waiting workflows across a restart', () => {
 
     const a = await shop.adminJson<{ status: string; states: string[] }>('GET', '/admin/executions/as-shop-restart-r-a');
     expect(a.status).toBe('SUCCEEDED');
-    expect(a.states).toContain('Record store decision');
+    expect(a.states).toContain('Record store agreement');
     expect(a.states.at(-1)).toBe('Case closed');
     const b = await shop.adminJson<{ status: string; states: string[] }>('GET', '/admin/executions/as-shop-restart-r-b');
     expect(b.status).toBe('SUCCEEDED');
     expect(b.states).toContain('Agree automatically after timeout');
     const caseB = await shop.adminJson<{ outcome: string; history: Array<{ action: string; by: string }> }>('GET', '/admin/cases/as-shop-restart-r-b');
     expect(caseB.outcome).toBe('refunded');
-    expect(caseB.history.find((entry) => entry.action === 'agreed')?.by).toBe('timeout');
+    expect(caseB.history.find((entry) => entry.action === 'approve')?.by).toBe('timeout');
     expect(await openTasks(shop)).toEqual([]);
   });
 });

@@ -49,9 +49,10 @@ describe('one return from webhook to refund, in the local cloud', () => {
     const { items } = await shop.adminJson<{ items: TaskView[] }>('GET', `/admin/tasks?storeId=${shop.storeId}&status=open`);
     return items.find((task) => task.caseId === caseId);
   };
+  /** A refund-only request for a delivered order with a quality problem: the store decides, then money moves. */
   async function requestReturn(requestId: string, orderId: string): Promise<string> {
     await playDeliveredOrder(shop, { orderId, buyerId: `buyer-${orderId}`, unitPrice: 12_800 });
-    const sent = await shop.send('aftersale.requested', returnRequest(requestId, orderId));
+    const sent = await shop.send('aftersale.requested', returnRequest(requestId, orderId, { type: 'refund_only', reason: 'quality' }));
     expect(sent.status).toBe(202);
     await cloud.settle();
     return `as-${shop.storeId}-${requestId}`;
@@ -79,15 +80,16 @@ describe('one return from webhook to refund, in the local cloud', () => {
       'Check eligibility',
       'Eligible for after-sales?',
       'Await store decision',
-      'Record store decision',
-      'Did the store agree?',
+      'What did the store decide?',
+      'Record store agreement',
+      'Do goods come back?',
       'Refund buyer',
       'Close as refunded',
       'Case closed',
     ]);
     const closed = await caseOf(caseId);
     expect(closed).toMatchObject({ status: 'closed', outcome: 'refunded', refund: { amount: 12_800 } });
-    expect(closed.history.find((entry) => entry.action === 'agreed')?.by).toBe('agent:agent-li');
+    expect(closed.history.find((entry) => entry.action === 'approve')?.by).toBe('agent:agent-li');
     expect(await openTaskOf(caseId)).toBeUndefined();
 
     // The buyer was told at each step, through the outbox, in the store's language (zh-CN by default).
@@ -120,13 +122,14 @@ describe('one return from webhook to refund, in the local cloud', () => {
       'Eligible for after-sales?',
       'Await store decision',
       'Agree automatically after timeout',
+      'Do goods come back?',
       'Refund buyer',
       'Close as refunded',
       'Case closed',
     ]);
     const closed = await caseOf(caseId);
     expect(closed).toMatchObject({ status: 'closed', outcome: 'refunded' });
-    expect(closed.history.find((entry) => entry.action === 'agreed')?.by).toBe('timeout');
+    expect(closed.history.find((entry) => entry.action === 'approve')?.by).toBe('timeout');
     expect(await openTaskOf(caseId)).toBeUndefined();
     const late = await shop.admin('POST', `/admin/tasks/${task?.taskId}`, { decision: 'approve' });
     expect(late.status).toBe(409);
@@ -170,9 +173,10 @@ describe('one return from webhook to refund, in the local cloud', () => {
   it('treats a duplicate delivery as already seen and changes nothing', async () => {
     const caseId = await requestReturn('r-dup', 'o-dup');
     const before = await caseOf(caseId);
-    const duplicate = await shop.send('aftersale.requested', returnRequest('r-dup', 'o-dup'), { id: 'evt-r-dup' });
+    const request = returnRequest('r-dup', 'o-dup', { type: 'refund_only', reason: 'quality' });
+    const duplicate = await shop.send('aftersale.requested', request, { id: 'evt-r-dup' });
     expect(duplicate.status).toBe(202);
-    const again = await shop.send('aftersale.requested', returnRequest('r-dup', 'o-dup'), { id: 'evt-r-dup' });
+    const again = await shop.send('aftersale.requested', request, { id: 'evt-r-dup' });
     expect(again).toMatchObject({ status: 200, body: { duplicate: true } });
     await cloud.settle();
     const after = await caseOf(caseId);

@@ -9,6 +9,12 @@ const examples: Record<TemplateId, Record<string, string>> = {
   'aftersale.agreed': { orderId: 'DEMO-0001' },
   'aftersale.rejected': { orderId: 'DEMO-0001', reason: '商品已使用' },
   'aftersale.refunded': { orderId: 'DEMO-0001', amount: '129.00' },
+  'aftersale.return_instructions': { orderId: 'DEMO-0001', dueAt: '2026年11月30日 09:00', shipping: '退货运费由本店承担', alsoReturn: '，并请一同寄回赠品（GIFT-1）' },
+  'aftersale.store_rejected': { orderId: 'DEMO-0001', reason: '商品已使用', dueAt: '2026年11月28日 09:00' },
+  'aftersale.escalated': { orderId: 'DEMO-0001', dueAt: '2026年11月30日 09:00' },
+  'aftersale.replacement_shipped': { orderId: 'DEMO-0001' },
+  'aftersale.expired': { orderId: 'DEMO-0001' },
+  'aftersale.withdrawn': { orderId: 'DEMO-0001' },
 };
 
 describe('message templates', () => {

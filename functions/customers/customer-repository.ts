@@ -1,0 +1,38 @@
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamo } from '../shared/aws.js';
+import { ENV, requiredEnv } from '../shared/env.js';
+import type { Customer } from './customer.js';
+
+const table = () => requiredEnv(ENV.customersTable);
+type IdSet = 'orderIds' | 'caseIds' | 'disputeCaseIds';
+
+/** Adds an id to one of the customer's sets (creating the customer); adding it again changes nothing. */
+async function addId(storeId: string, buyerId: string, set: IdSet, id: string, registeredAt?: string): Promise<void> {
+  await dynamo.send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: { storeId, buyerId },
+      UpdateExpression: `ADD #set :ids${registeredAt ? ' SET registeredAt = if_not_exists(registeredAt, :registeredAt)' : ''}`,
+      ExpressionAttributeNames: { '#set': set },
+      ExpressionAttributeValues: { ':ids': new Set([id]), ...(registeredAt ? { ':registeredAt': registeredAt } : {}) },
+    }),
+  );
+}
+
+export const recordOrder = (storeId: string, buyerId: string, orderId: string, registeredAt?: string) => addId(storeId, buyerId, 'orderIds', orderId, registeredAt);
+export const recordCase = (storeId: string, buyerId: string, caseId: string) => addId(storeId, buyerId, 'caseIds', caseId);
+export const recordDispute = (storeId: string, buyerId: string, caseId: string) => addId(storeId, buyerId, 'disputeCaseIds', caseId);
+
+export async function getCustomer(storeId: string, buyerId: string): Promise<Customer | undefined> {
+  const { Item } = await dynamo.send(new GetCommand({ TableName: table(), Key: { storeId, buyerId }, ConsistentRead: true }));
+  if (!Item) return undefined;
+  const ids = (value: unknown) => (value instanceof Set ? new Set([...value].map(String)) : new Set<string>());
+  return {
+    storeId,
+    buyerId,
+    ...(typeof Item.registeredAt === 'string' ? { registeredAt: Item.registeredAt } : {}),
+    orderIds: ids(Item.orderIds),
+    caseIds: ids(Item.caseIds),
+    disputeCaseIds: ids(Item.disputeCaseIds),
+  };
+}

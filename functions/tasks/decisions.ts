@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import type { Case } from '../cases/case.js';
+import { actionsAt, waitOfKind, type Facts } from '../returns/transitions.js';
+import type { TaskKind } from './task.js';
+
+const fen = z.number().int().min(0);
+const text = z.string().min(1).max(2000);
+
+/** What each action carries besides its name. */
+const details: Record<string, z.ZodRawShape> = {
+  approve: { amount: fen.optional(), reason: text.optional() },
+  reject: { reason: text, evidence: z.array(z.url()).max(20).optional() },
+  revise: { amount: fen.optional(), note: text.optional() },
+  escalate: { note: text.optional() },
+  rule_for_buyer: { note: text.optional() },
+  rule_for_store: { reason: text.optional() },
+  ship_return: { carrier: text, trackingNo: z.string().min(1).max(64), shippedAt: z.iso.datetime({ offset: true }).optional() },
+  first_scan: {},
+  delivered_back: {},
+  restock: { note: text.optional() },
+  partial_refund: { amount: fen.positive(), reason: text, evidence: z.array(z.url()).max(20).optional() },
+  withdraw: { reason: text.optional() },
+  retry_refund: { note: text.optional() },
+};
+
+/** The facts of a case that decide which transitions apply (functions/returns/transitions.ts). */
+export function factsOf(aCase: Case): Facts {
+  return {
+    type: aCase.type,
+    trusted: aCase.trusted === true,
+    eligible: aCase.eligible !== false,
+    partialRefund: aCase.partialRefund === true,
+    replacementShipped: aCase.replacement !== undefined,
+  };
+}
+
+/** The actions a task accepts now: the transition table's rows out of its wait that apply to the case. */
+export function actionsFor(kind: TaskKind, aCase: Case): string[] {
+  const status = waitOfKind(kind);
+  if (!status) return ['retry_refund'];
+  return [...new Set(actionsAt(status, factsOf(aCase)).map((row) => row.action))];
+}
+
+/** The body of `POST /admin/tasks/{taskId}`: one of the task's actions with the details it needs. */
+export function decisionSchemaFor(actions: readonly string[]) {
+  const [first, ...rest] = actions.map((action) =>
+    z.object({ decision: z.literal(action), agentId: z.string().regex(/^[A-Za-z0-9_.@-]{1,64}$/).optional(), ...details[action] }).strict(),
+  );
+  if (!first) throw new Error('a task with no possible action');
+  return z.discriminatedUnion('decision', [first, ...rest]);
+}
