@@ -1,14 +1,15 @@
 import { Duration } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { IntegrationPattern, JsonPath, TaskInput, Timeout } from 'aws-cdk-lib/aws-stepfunctions';
+import { IntegrationPattern, JsonPath, TaskInput, Timeout, type RetryProps } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
 
 /**
  * A Lambda step: the payload is built from the state, the function's answer lands at `resultPath`.
- * Steps are idempotent, so transient failures are retried with backoff.
+ * Steps are idempotent, so transient failures are retried with backoff. A step's own `retry` comes first,
+ * because Step Functions uses the first retrier whose errors match and `States.TaskFailed` matches them all.
  */
-export function lambdaStep(scope: Construct, name: string, fn: IFunction, payload: Record<string, unknown>, resultPath: string | null): LambdaInvoke {
+export function lambdaStep(scope: Construct, name: string, fn: IFunction, payload: Record<string, unknown>, resultPath: string | null, retry?: RetryProps): LambdaInvoke {
   const step = new LambdaInvoke(scope, name, {
     stateName: name,
     lambdaFunction: fn,
@@ -17,6 +18,7 @@ export function lambdaStep(scope: Construct, name: string, fn: IFunction, payloa
     resultPath: resultPath ?? JsonPath.DISCARD,
     taskTimeout: Timeout.duration(Duration.seconds(60)),
   });
+  if (retry) step.addRetry(retry);
   step.addRetry({ errors: ['States.TaskFailed'], interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 3 });
   return step;
 }

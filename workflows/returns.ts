@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { Choice, Condition, Errors, JsonPath, Pass, Succeed, type IChainable, type INextable, type State } from 'aws-cdk-lib/aws-stepfunctions';
+import { Choice, Condition, Errors, JsonPath, Pass, Succeed, type IChainable, type INextable, type RetryProps, type State } from 'aws-cdk-lib/aws-stepfunctions';
 import type { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
 import { RECORD_FAILED_REFUND, REFUND_FAILURE_WAIT, STEPS, waits, type WaitingStatus } from '../functions/returns/transitions.js';
@@ -32,7 +32,7 @@ export const RETURNS_STATES = {
 } as const;
 
 /** The payment service failing is retried with backoff before finance is asked; other failures as any step. */
-export const REFUND_RETRY = { errors: ['PaymentUnavailable'], intervalSeconds: 1, backoffRate: 2, maxAttempts: 4 } as const;
+export const REFUND_RETRY = { errors: ['PaymentUnavailable'], intervalSeconds: 1, backoffRate: 2, maxAttempts: 3 } as const;
 
 /**
  * The after-sales workflow: refunds, returns, exchanges and partial refunds (DOMAIN.md, "Returns and refunds").
@@ -50,11 +50,11 @@ export function returnsDefinition(scope: Construct, fns: ReturnsWorkflowFunction
    * A state applying a transition row. It gets the last decision (null before the first), so the step can tell
    * who acted; a step after a deadline says so itself.
    */
-  const transition = (name: string, after: 'timeout' | 'other' = 'other'): LambdaInvoke => {
+  const transition = (name: string, after: 'timeout' | 'other' = 'other', retry?: RetryProps): LambdaInvoke => {
     const existing = cache.get(name);
     if (existing) return existing;
     const payload = { step: 'transition', state: name, caseId, decision, ...(after === 'timeout' ? { by: 'timeout' } : {}) };
-    const state = lambdaStep(scope, name, fns.steps, payload, '$.case');
+    const state = lambdaStep(scope, name, fns.steps, payload, '$.case', retry);
     cache.set(name, state);
     return state;
   };
@@ -80,8 +80,7 @@ export function returnsDefinition(scope: Construct, fns: ReturnsWorkflowFunction
 
   // The refund: retried with backoff while the payment service fails; then finance is asked, and if nobody
   // acts before the deadline the refund is tried again. The idempotency key makes every try the same refund.
-  const refundBuyer = transition(STEPS.refundBuyer);
-  refundBuyer.addRetry({
+  const refundBuyer = transition(STEPS.refundBuyer, 'other', {
     errors: [...REFUND_RETRY.errors],
     interval: Duration.seconds(REFUND_RETRY.intervalSeconds),
     backoffRate: REFUND_RETRY.backoffRate,

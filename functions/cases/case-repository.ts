@@ -33,7 +33,8 @@ export function listCasesByStore(storeId: string): Promise<Case[]> {
 
 export interface CaseChange {
   set?: Partial<Omit<Case, 'caseId' | 'history' | 'version'>>;
-  history: HistoryEntry;
+  /** What happened, for the case's history; a change of bookkeeping alone has none. */
+  history?: HistoryEntry;
 }
 
 /**
@@ -47,8 +48,8 @@ export async function updateCase(caseId: string, decide: (current: Case) => Case
     if (!current) throw new Error(`case ${caseId} does not exist`);
     const change = decide(current);
     if (!change) return current;
-    const next: Case = { ...current, ...change.set, history: [...current.history, change.history], version: current.version + 1 };
-    next.updatedAt = change.history.at;
+    const next: Case = { ...current, ...change.set, history: change.history ? [...current.history, change.history] : current.history, version: current.version + 1 };
+    next.updatedAt = change.history?.at ?? new Date().toISOString();
     try {
       await dynamo.send(
         new PutCommand({

@@ -57,8 +57,11 @@ export interface Case {
   returnTrackingKey?: string;
   replacement?: { shipmentId: string; at: string };
   refund?: { status: 'succeeded' | 'failed'; amount: number; reference?: string; at: string; error?: string };
-  /** The buyer withdrew while no task was open; the next wait closes the case. */
-  withdrawalRequestedAt?: string;
+  /**
+   * Reports that came while no wait could take them (the workflow was between two waits): a withdrawal, a
+   * carrier scan. The next wait that accepts one takes it at once, so no report is lost to timing.
+   */
+  pendingReports?: Array<{ decision: string; by: string; at: string; [detail: string]: unknown }>;
   version: number;
 }
 

@@ -81,6 +81,11 @@ function changesOf(row: Transition, aCase: Case, decision: Decision, at: string)
       Object.assign(set, { agreedAmount: amount, partialRefund: true });
       break;
   }
+  // A refusal by the eligibility rules says which rule refused and why.
+  if (row.step === STEPS.rejectIneligible) {
+    const checked = aCase.history.find((entry) => entry.action === 'eligibility_checked');
+    Object.assign(details, { rule: checked?.rule, reason: checked?.reason, reasonZh: checked?.reasonZh });
+  }
   // Once the parcel is back (or the case is over) carrier updates no longer concern the case.
   if (row.to !== 'buyer_shipped' && aCase.returnTrackingKey && row.action !== 'first_scan') set.returnTrackingKey = undefined;
   if (row.to === 'closed') set.returnTrackingKey = undefined;

@@ -34,9 +34,16 @@ export const handler = middy<unknown, { taskId: string; dueAt: string }>().handl
           history: { at: task.createdAt, by: 'system', action: 'task_opened', taskId: task.taskId, kind: task.kind, dueAt: task.dueAt, ...(assignee ? { assignee } : {}) },
         },
   );
-  // The buyer withdrew while the workflow was between waits: this wait ends at once, as the buyer asked.
-  if (updated.withdrawalRequestedAt && actionsFor(task.kind, updated).includes('withdraw')) {
-    await completeTask(task, { decision: 'withdraw', by: 'buyer', at: updated.withdrawalRequestedAt });
+  // A report came while the workflow was between waits (a withdrawal, a carrier scan): this wait takes it at once.
+  const accepted = actionsFor(task.kind, updated);
+  const report = updated.pendingReports?.find((candidate) => accepted.includes(candidate.decision));
+  if (report) {
+    await updateCase(input.caseId, (current) =>
+      !current.pendingReports?.some((kept) => kept.decision === report.decision)
+        ? undefined
+        : { set: { pendingReports: (current.pendingReports ?? []).filter((kept) => kept.decision !== report.decision) }, history: { at: now.toISOString(), by: 'system', action: 'report_taken', decision: report.decision, taskId: task.taskId } },
+    );
+    await completeTask(task, report);
   }
   return { taskId: task.taskId, dueAt: task.dueAt };
 });

@@ -9,6 +9,7 @@ import { completeTask } from '../tasks/complete-task.js';
 import { actionsFor } from '../tasks/decisions.js';
 import type { TaskOutcome } from '../tasks/task.js';
 import { findCaseByReturnTracking, getCase, updateCase } from '../cases/case-repository.js';
+import type { Actor } from '../cases/case.js';
 import { recordOrder } from '../customers/customer-repository.js';
 import { listTasksOfCase } from '../tasks/task-repository.js';
 import type { NativeEvent, NativeEventOf } from './native-events.js';
@@ -50,41 +51,38 @@ async function applyToOrder(storeId: string, event: OrderEvent): Promise<void> {
   );
 }
 
-/**
- * A storefront reports what the buyer, the store, the platform or the carrier did on a case: the case's open
- * task that accepts that action (per the transition table) is completed with it. Without such a task the
- * report changes nothing: the case is past that point, or someone decided first.
- */
-async function decideOnCase(caseId: string, outcome: TaskOutcome, eventId: string): Promise<'decided' | 'no-task'> {
-  const aCase = await getCase(caseId);
-  const tasks = aCase ? (await listTasksOfCase(caseId)).filter((task) => task.status === 'open') : [];
-  const task = aCase && tasks.find((candidate) => actionsFor(candidate.kind, aCase).includes(outcome.decision));
-  if (!task) {
-    logger.info('no open task takes this action now; the report changes nothing', { caseId, action: outcome.decision, eventId });
-    return 'no-task';
-  }
-  try {
-    await completeTask(task, outcome);
-  } catch (error) {
-    // Someone decided first, or the deadline decided: the case already moved on.
-    if (!(error instanceof AppError && error.status === 409)) throw error;
-  }
-  return 'decided';
-}
+/** Facts that stay true until a wait can take them; a decision (approve, revise) is only good for the wait it was meant for. */
+const KEPT_UNTIL_POSSIBLE = new Set(['withdraw', 'first_scan', 'delivered_back']);
 
 /**
- * The buyer withdrew. Between two waits there is no task to complete: the case remembers the withdrawal and the
- * next wait ends at once. After the refund it is too late, which the case's history says.
+ * A storefront reports what the buyer, the store, the platform or the carrier did on a case: the case's open
+ * task that accepts that action (per the transition table) is completed with it. Without such a task a
+ * decision changes nothing (the case is past that point, or someone decided first), while a lasting fact is
+ * kept on the case for the next wait that accepts it (functions/tasks/open-task.ts).
  */
-async function withdraw(caseId: string, cancelledAt: string, eventId: string): Promise<void> {
-  if ((await decideOnCase(caseId, { decision: 'withdraw', by: 'buyer', at: cancelledAt }, eventId)) === 'decided') return;
+async function reportOnCase(caseId: string, outcome: TaskOutcome, eventId: string): Promise<void> {
+  const aCase = await getCase(caseId);
+  if (!aCase) return logger.info('a report on an unknown case changes nothing', { caseId, eventId });
+  const open = (await listTasksOfCase(caseId)).filter((task) => task.status === 'open');
+  const task = open.find((candidate) => actionsFor(candidate.kind, aCase).includes(outcome.decision));
+  if (task) {
+    try {
+      await completeTask(task, outcome);
+    } catch (error) {
+      // Someone decided first, or the deadline decided: the case already moved on.
+      if (!(error instanceof AppError && error.status === 409)) throw error;
+    }
+    return;
+  }
   const at = new Date().toISOString();
-  if (!(await getCase(caseId))) return;
   await updateCase(caseId, (current) => {
-    if (current.withdrawalRequestedAt || current.history.some((entry) => entry.action === 'withdrawal_too_late')) return undefined;
-    if (current.status === 'closed' || current.status === 'refunded' || current.status === 'exchanged' || current.refund?.status === 'succeeded')
-      return { history: { at, by: 'buyer', action: 'withdrawal_too_late' } };
-    return { set: { withdrawalRequestedAt: cancelledAt }, history: { at, by: 'buyer', action: 'withdrawal_requested' } };
+    const pending = current.pendingReports ?? [];
+    if (!KEPT_UNTIL_POSSIBLE.has(outcome.decision) || pending.some((report) => report.decision === outcome.decision)) return undefined;
+    if (current.history.some((entry) => entry.action === 'report_too_late' && entry.decision === outcome.decision)) return undefined;
+    // A withdrawal after the money went back, or any report on a finished case, comes too late.
+    const over = current.status === 'closed' || current.status === 'refunded' || current.status === 'exchanged' || current.refund?.status === 'succeeded';
+    if (over) return { history: { at, by: outcome.by as Actor, action: 'report_too_late', decision: outcome.decision } };
+    return { set: { pendingReports: [...pending, outcome] }, history: { at, by: outcome.by as Actor, action: 'report_kept', decision: outcome.decision } };
   });
 }
 
@@ -96,7 +94,7 @@ async function trackReturn(storeId: string, event: NativeEventOf<'logistics.upda
     return;
   }
   const action = event.data.status === 'delivered' || event.data.status === 'returned' ? 'delivered_back' : event.data.status === 'in_transit' ? 'first_scan' : undefined;
-  if (action) await decideOnCase(aCase.caseId, { decision: action, by: 'carrier', at: event.data.at, ...(event.data.detail ? { detail: event.data.detail } : {}) }, event.id);
+  if (action) await reportOnCase(aCase.caseId, { decision: action, by: 'carrier', at: event.data.at, ...(event.data.detail ? { detail: event.data.detail } : {}) }, event.id);
 }
 
 /** Applies one native event to the projections and workflows; every branch tolerates being applied twice. */
@@ -113,31 +111,36 @@ export async function applyEvent(storeId: string, event: NativeEvent): Promise<v
   switch (event.type) {
     case 'aftersale.decided': {
       const { requestId, decision, reason, decidedAt } = event.data;
-      await decideOnCase(caseOf(requestId), { decision, by: 'store', at: decidedAt, ...(reason ? { reason } : {}) }, event.id);
+      await reportOnCase(caseOf(requestId), { decision, by: 'store', at: decidedAt, ...(reason ? { reason } : {}) }, event.id);
       return;
     }
     case 'aftersale.return_shipped': {
       const { requestId, carrier, trackingNo, shippedAt } = event.data;
-      await decideOnCase(caseOf(requestId), { decision: 'ship_return', by: 'buyer', at: shippedAt, carrier, trackingNo, shippedAt }, event.id);
+      await reportOnCase(caseOf(requestId), { decision: 'ship_return', by: 'buyer', at: shippedAt, carrier, trackingNo, shippedAt }, event.id);
+      // Carrier updates may follow at once, before the workflow records the shipment: the parcel is known from now on.
+      if (await getCase(caseOf(requestId)))
+        await updateCase(caseOf(requestId), (current) =>
+          current.returnShipment || current.returnTrackingKey || current.status !== 'store_agreed' ? undefined : { set: { returnTrackingKey: `${storeId}#${trackingNo}` } },
+        );
       return;
     }
     case 'aftersale.revised': {
       const { requestId, revisedAt, ...details } = event.data;
-      await decideOnCase(caseOf(requestId), { decision: 'revise', by: 'buyer', at: revisedAt, ...details }, event.id);
+      await reportOnCase(caseOf(requestId), { decision: 'revise', by: 'buyer', at: revisedAt, ...details }, event.id);
       return;
     }
     case 'aftersale.escalated': {
       const { requestId, escalatedAt, ...details } = event.data;
-      await decideOnCase(caseOf(requestId), { decision: 'escalate', by: 'buyer', at: escalatedAt, ...details }, event.id);
+      await reportOnCase(caseOf(requestId), { decision: 'escalate', by: 'buyer', at: escalatedAt, ...details }, event.id);
       return;
     }
     case 'aftersale.ruled': {
       const { requestId, ruling, ruledAt, note } = event.data;
-      await decideOnCase(caseOf(requestId), { decision: `rule_${ruling}`, by: 'platform', at: ruledAt, ...(note ? { note } : {}) }, event.id);
+      await reportOnCase(caseOf(requestId), { decision: `rule_${ruling}`, by: 'platform', at: ruledAt, ...(note ? { note } : {}) }, event.id);
       return;
     }
     case 'aftersale.cancelled':
-      return withdraw(caseOf(event.data.requestId), event.data.cancelledAt, event.id);
+      return reportOnCase(caseOf(event.data.requestId), { decision: 'withdraw', by: 'buyer', at: event.data.cancelledAt }, event.id);
     case 'logistics.updated':
       return trackReturn(storeId, event);
   }

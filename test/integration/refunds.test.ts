@@ -85,6 +85,30 @@ describe('refunds when the payment service misbehaves', () => {
     expect((await shop.adminJson<{ outcome: string }>('GET', `/admin/cases/${caseId}`)).outcome).toBe('refunded');
   });
 
+  it.each([
+    ['finance retries it', 'r-finance', async (taskId: string) => expect((await shop.admin('POST', `/admin/tasks/${taskId}`, { decision: 'retry_refund', agentId: 'fin-zhao' })).status).toBe(200), 'Record refund retry', 'agent:fin-zhao'],
+    ['nobody acts for 24 h', 'r-finance-late', async () => cloud.advance('PT24H1S'), 'Retry refund after timeout', 'timeout'],
+  ] as const)('hands a refund the service keeps refusing to finance, and pays it once when %s', async (_when, requestId, act, retryState, retriedBy) => {
+    await inject({ failNext: 4 });
+    const caseId = await approvedReturn(requestId);
+    const waiting = await shop.adminJson<{ status: string; currentState?: string }>('GET', `/admin/executions/${caseId}`);
+    expect(waiting).toMatchObject({ status: 'RUNNING', currentState: 'Await finance on failed refund' });
+    expect(await shop.adminJson<{ refund: { status: string } }>('GET', `/admin/cases/${caseId}`)).toMatchObject({ status: 'store_agreed', refund: { status: 'failed' } });
+    const { items } = await shop.adminJson<{ items: Array<{ taskId: string; caseId: string; kind: string }> }>('GET', `/admin/tasks?storeId=${shop.storeId}`);
+    const task = items.find((candidate) => candidate.caseId === caseId);
+    expect(task?.kind).toBe('refund_failure');
+
+    await act(task?.taskId ?? '');
+    await cloud.settle();
+    const execution = await shop.adminJson<{ status: string; states: string[] }>('GET', `/admin/executions/${caseId}`);
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(execution.states.slice(-6)).toEqual(['Record failed refund', 'Await finance on failed refund', retryState, 'Refund buyer', 'Close as refunded', 'Case closed']);
+    const closed = await shop.adminJson<{ outcome: string; history: Array<{ action: string; by: string }> }>('GET', `/admin/cases/${caseId}`);
+    expect(closed.outcome).toBe('refunded');
+    expect(closed.history.find((entry) => entry.action === 'refund_retried')?.by).toBe(retriedBy);
+    expect((await ledger()).filter((entry) => entry.idempotencyKey === `refund-${caseId}`)).toHaveLength(1);
+  });
+
   it('keeps exactly one payment per case across all the cases of the store', async () => {
     const keys = (await ledger()).map((entry) => entry.idempotencyKey);
     expect(new Set(keys).size).toBe(keys.length);
