@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { z } from 'zod';
 import { projectRoot } from '../cdk/app-function.js';
 import { nativeEventData, nativeEventTypes } from '../functions/webhooks/native-events.js';
+import { PROCESS_FILE, returnsProcessMarkdown } from './process-doc.js';
 
 /**
  * The JSON Schema of the native webhook envelope and of every event's `data`, generated from the zod
@@ -31,5 +32,6 @@ export const SCHEMA_FILE = path.join(projectRoot, 'docs', 'native-events.schema.
 
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(projectRoot, 'local', 'write-schemas.ts')) {
   writeFileSync(SCHEMA_FILE, `${JSON.stringify(nativeEventJsonSchema(), null, 2)}\n`);
-  process.stdout.write(`wrote ${path.relative(projectRoot, SCHEMA_FILE)}\n`);
+  writeFileSync(PROCESS_FILE, returnsProcessMarkdown());
+  process.stdout.write(`wrote ${path.relative(projectRoot, SCHEMA_FILE)} and ${path.relative(projectRoot, PROCESS_FILE)}\n`);
 }

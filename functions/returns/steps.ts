@@ -4,13 +4,13 @@ import { getCase, updateCase, type CaseChange } from '../cases/case-repository.j
 import type { Case, CaseOutcome, HistoryEntry } from '../cases/case.js';
 import { recordDispute } from '../customers/customer-repository.js';
 import { getOrder } from '../orders/order-repository.js';
-import type { Order } from '../orders/order.js';
 import { parseWith } from '../shared/parse.js';
 import { getStore } from '../stores/store-repository.js';
 import { policyOf } from '../stores/policy.js';
 import { factsOf } from '../tasks/decisions.js';
 import { closeTask, listTasksOfCase } from '../tasks/task-repository.js';
 import { tellBuyerAbout } from './buyer-messages.js';
+import { refundAmount } from './refund-amount.js';
 import { assessEligibility, mustComeBack, returnShippingPayer } from './eligibility.js';
 import { fulfilmentFromEnv } from './fulfilment.js';
 import { paymentProviderFromEnv } from './payment-provider.js';
@@ -35,18 +35,6 @@ async function mustGetCase(caseId: string): Promise<Case> {
   const aCase = await getCase(caseId);
   if (!aCase) throw new Error(`case ${caseId} does not exist`);
   return aCase;
-}
-
-/**
- * The refund amount: an agreed amount (partial refund), else what the buyer asked for, else the price of the
- * returned lines (all lines when the request names none), never more than the order's total.
- */
-export function refundAmount(aCase: Case, order: Order | undefined): number {
-  const items = order?.items ?? [];
-  const lines = aCase.items.length ? aCase.items : items.map(({ sku, quantity }) => ({ sku, quantity }));
-  const priced = lines.reduce((sum, line) => sum + (items.find((item) => item.sku === line.sku)?.unitPrice ?? 0) * line.quantity, 0);
-  const amount = aCase.agreedAmount ?? aCase.amount ?? priced;
-  return order?.total !== undefined ? Math.min(amount, order.total) : amount;
 }
 
 /** What a case must show a Choice state of the workflow after a transition. */

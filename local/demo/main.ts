@@ -112,7 +112,7 @@ try {
     refunds: await items('/local/payments/refunds'),
     shipments: await items('/local/fulfilment/shipments'),
   };
-  const fromTo = { from: new Date(START).toISOString(), to: new Date(cloud.clock.now()).toISOString() };
+  const fromTo = { from: new Date(START).toISOString().slice(0, 10), to: new Date(cloud.clock.now()).toISOString().slice(0, 10) };
   log(renderSummary(summarise(state), tally, { orders, days, ...fromTo }));
   const problems = inconsistencies(state, tally, plan.requests);
   if (problems.length > 0) {

@@ -147,6 +147,35 @@ describe('the synthesized AfterSales stack', () => {
     });
   });
 
+  describe('the customer file and returns on their way', () => {
+    it('keeps customers per store and buyer, and finds a case by its return parcel through a sparse index', () => {
+      template.hasResourceProperties('AWS::DynamoDB::Table', {
+        KeySchema: [
+          { AttributeName: 'storeId', KeyType: 'HASH' },
+          { AttributeName: 'buyerId', KeyType: 'RANGE' },
+        ],
+      });
+      template.hasResourceProperties('AWS::DynamoDB::Table', {
+        KeySchema: [{ AttributeName: 'caseId', KeyType: 'HASH' }],
+        GlobalSecondaryIndexes: Match.arrayWith([Match.objectLike({ IndexName: 'casesByReturnTracking', KeySchema: [{ AttributeName: 'returnTrackingKey', KeyType: 'HASH' }] })]),
+      });
+    });
+
+    it('lets the function that opens waits answer a wait of the returns machine, named without a reference cycle', () => {
+      template.hasResourceProperties('AWS::StepFunctions::StateMachine', { StateMachineName: Match.anyValue() });
+      template.hasResourceProperties('AWS::IAM::Policy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([Match.objectLike({ Action: 'states:SendTaskSuccess', Resource: Match.objectLike({ 'Fn::Join': Match.anyValue() }) })]),
+        },
+      });
+    });
+
+    it('asks for the outside services the returns steps call', () => {
+      template.hasParameter('PaymentProviderUrl', { Type: 'String' });
+      template.hasParameter('FulfilmentServiceUrl', { Type: 'String' });
+    });
+  });
+
   describe('Lambda functions', () => {
     it('run on Node 22 / arm64 with active tracing and their own log group, from an entry file that exists', () => {
       const appFunctions = ofType('AWS::Lambda::Function').filter(([, fn]) => typeof fn.Metadata?.[ENTRY_KEY] === 'string');
