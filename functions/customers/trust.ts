@@ -17,7 +17,8 @@ export interface TrustScore {
  * - return rate (after-sales cases per order): up to 30, falling evenly to 0 at `maxReturnRate`;
  *   a buyer with fewer than `minOrders` orders has no rate yet and earns 0;
  * - disputes (cases escalated to the platform): 30 with none, 15 with one, 0 with more.
- * The buyer is trusted from `minScore` (70 by default: a year-old account with few returns and no disputes).
+ * The buyer is trusted from `minScore` (80 by default: a year-old account with a record of orders, few returns and no
+ * disputes; an old account with a single order, 70, is not yet).
  */
 export function trustScore(customer: Customer | undefined, policy: Policy['returns']['trust'], now: Date): TrustScore {
   const orders = customer?.orderIds.size ?? 0;

@@ -46,7 +46,7 @@ const defaultNonReturnableConditions: Array<z.input<typeof nonReturnableConditio
 
 export const trustPolicySchema = z.object({
   /** The score (0–100) from which a buyer is trusted. */
-  minScore: z.number().int().min(0).max(100).default(70),
+  minScore: z.number().int().min(0).max(100).default(80),
   /** Account age that earns the full 40 points. */
   fullScoreAccountDays: z.number().int().min(1).default(365),
   /** Return rate (cases per order) above which the 30 return points are gone. */

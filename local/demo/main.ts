@@ -66,7 +66,8 @@ try {
   log(`Playing ${plan.orders} orders and ${plan.requests} after-sales requests (${plan.late} of them too late) over ${days} days, each to its end…`);
 
   const tally: DemoTally = { webhooks: 0, refused: 0, decisions: 0, skipped: 0, failed: 0 };
-  const openTasks = async () => (await shop.adminJson<{ items: DemoState['openTasks'] }>('GET', `/admin/tasks?storeId=${STORE}&status=open`)).items;
+  const items = async <T>(url: string) => (await shop.adminJson<{ items: T[] }>('GET', url)).items;
+  const openTasks = () => items<DemoState['openTasks'][number]>(`/admin/tasks?storeId=${STORE}&status=open`);
   async function perform(action: PlannedAction): Promise<void> {
     if (action.kind === 'webhook') {
       const sent = await shop.send(action.type, action.data);
@@ -103,7 +104,6 @@ try {
   log(`Letting the remaining deadlines pass, until ${new Date(plan.end).toISOString().slice(0, 10)}…`);
   await cloud.advanceTo(plan.end);
 
-  const items = async <T>(url: string) => (await shop.adminJson<{ items: T[] }>('GET', url)).items;
   const state: DemoState = {
     cases: await items(`/admin/cases?storeId=${STORE}`),
     executions: await items('/admin/executions?workflow=returns'),

@@ -46,11 +46,11 @@ const CATALOGUE = [
 /** How the people of the demo behave: the weight of each choice at each point of a case. */
 const ODDS = {
   request: { return_refund: 55, refund_only: 18, exchange: 17, partial_refund: 10 },
-  store: { approve: 50, reject: 27, deadline: 23 },
+  store: { approve: 45, reject: 30, deadline: 25 },
   /** A revised request is not rejected a second time. */
   storeAfterRevision: { approve: 60, reject: 0, deadline: 40 },
-  buyerAfterRejection: { revise: 30, escalate: 35, nothing: 35 },
-  platform: { for_buyer: 45, for_store: 35, deadline: 20 },
+  buyerAfterRejection: { revise: 35, escalate: 40, nothing: 25 },
+  platform: { for_buyer: 40, for_store: 40, deadline: 20 },
   returnShipment: { ship: 85, never: 15 },
   carrier: { delivered: 90, lost: 10 },
   receipt: { restock: 70, partial_refund: 12, deadline: 18 },

@@ -66,5 +66,5 @@ describe('the local cloud keeps waiting workflows across a restart', () => {
     expect(caseB.outcome).toBe('refunded');
     expect(caseB.history.find((entry) => entry.action === 'approve')?.by).toBe('timeout');
     expect(await openTasks(shop)).toEqual([]);
-  });
+  }, 180_000); // two starts of `npm start`, each with its own DynamoDB Local: slow on a busy 2-core machine
 });
