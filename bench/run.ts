@@ -1,41 +1,106 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { projectRoot } from '../cdk/app-function.js';
 import { LocalCloud } from '../local/cloud.js';
+import { benchReturnCost, returnCostSection } from './return-cost.js';
 import { ms } from './stats.js';
-import { benchWebhookIngest } from './webhook-ingest.js';
+import { benchWebhookIngest, type IngestResult } from './webhook-ingest.js';
 
-const HELP = `npm run bench -- [--n N]
+const PARTS = ['ingest', 'returns'] as const;
+type Part = (typeof PARTS)[number];
 
-Measures the local cloud and writes bench/RESULTS.md. Each figure is compared with its baseline measured
-in the same run (ratios), because single timings on a shared machine are noisy.
+const HELP = `npm run bench -- [--only ingest|returns] [--n N] [--repeat N]
 
-  --n N   requests per measurement (default 400)
+Measures the local cloud and writes bench/RESULTS.md, one section per part; a part run alone rewrites its
+own section and keeps the other.
+
+  --only ingest    webhook ingest latency beside a bare PutItem. Each figure is compared with its baseline
+                   measured in the same run (ratios), because single timings on a shared machine are noisy.
+  --only returns   cost per return: plays a happy-path return, one decided by its deadlines and a refund-only
+                   request, and counts Step Functions state transitions, Lambda invocations, API requests,
+                   DynamoDB requests by operation with their capacity units, and prices them in USD
+                   (on-demand list prices in bench/prices.ts). Fails if a scenario does not end as it should.
+  (neither)        both, each in a process of its own (the product's SDK clients keep the first endpoints
+                   they meet, and each part runs its own DynamoDB Local).
+  --n N            ingest: requests per measurement (default 400)
+  --repeat N       returns: plays of each scenario, to check the counts agree (default 3)
+  -h, --help       this text
 `;
-const { values } = parseArgs({ options: { n: { type: 'string', default: '400' }, help: { type: 'boolean', short: 'h', default: false } } });
+
+const { values } = parseArgs({
+  options: {
+    only: { type: 'string' },
+    n: { type: 'string', default: '400' },
+    repeat: { type: 'string', default: '3' },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
 if (values.help) {
   process.stdout.write(HELP);
   process.exit(0);
 }
-const n = Math.max(40, Math.round(Number(values.n) / 4) * 4);
+const only = values.only;
+if (only !== undefined && !(PARTS as readonly string[]).includes(only)) {
+  process.stderr.write(`--only takes ${PARTS.join(' or ')}, not "${only}"\n\n${HELP}`);
+  process.exit(2);
+}
 const log = (line: string) => process.stdout.write(`${line}\n`);
+const resultsFile = path.join(projectRoot, 'bench', 'RESULTS.md');
 
-log('Starting the local cloud (in-memory DynamoDB Local)…');
-const cloud = await LocalCloud.start({ adminToken: 'bench-admin' });
-try {
-  log('Webhook ingest vs a bare PutItem:');
-  const ingest = await benchWebhookIngest(cloud, n, log);
+if (only === undefined) {
+  // Each part in a process of its own, with the same loader (tsx) and options.
+  for (const part of PARTS) {
+    const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1] ?? 'bench/run.ts', '--only', part, '--n', values.n, '--repeat', values.repeat], {
+      stdio: 'inherit',
+    });
+    if (child.status !== 0) process.exit(child.status ?? 1);
+  }
+  process.exit(0);
+}
+
+const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+const date = new Date().toISOString().slice(0, 10);
+
+const HEADER = `# Benchmark results
+
+Written by \`npm run bench\`; \`npm run bench -- --only ingest|returns\` rewrites one section and keeps the other.
+`;
+const marker = (part: Part, end: boolean) => `<!-- bench:${part}${end ? ':end' : ''} -->`;
+
+/** A section as it stands in RESULTS.md now (also from the file's layout before sections were marked). */
+function previousSection(part: Part): string | undefined {
+  if (!existsSync(resultsFile)) return undefined;
+  const text = readFileSync(resultsFile, 'utf8');
+  const start = text.indexOf(marker(part, false));
+  const end = text.indexOf(marker(part, true));
+  if (start !== -1 && end > start) return text.slice(start + marker(part, false).length, end).trim();
+  if (part !== 'ingest') return undefined;
+  // The earlier layout: the ingest section only, its run's size, machine and date in the file's header.
+  const legacy = /Written by `npm run bench` \((\d+) requests per measurement\)\. Machine: (.*?)\. Date: (\d{4}-\d{2}-\d{2})\./.exec(text);
+  const heading = text.indexOf('## Webhook ingest');
+  if (!legacy || heading === -1) return undefined;
+  const body = text.slice(heading);
+  const lineEnd = body.indexOf('\n');
+  return `${body.slice(0, lineEnd)}\n\n${legacy[1]} requests per measurement. Machine: ${legacy[2]}. Date: ${legacy[3]}.${body.slice(lineEnd)}`.trim();
+}
+
+function writeResults(part: Part, section: string): void {
+  const sections = PARTS.map((name) => {
+    const text = name === part ? section.trim() : previousSection(name);
+    return text ? `${marker(name, false)}\n${text}\n${marker(name, true)}\n` : '';
+  }).filter(Boolean);
+  writeFileSync(resultsFile, `${HEADER}\n${sections.join('\n')}`);
+}
+
+function ingestSection(ingest: IngestResult, n: number): string {
   const ratio = ingest.ingest.p50 / ingest.putItem.p50;
-  const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
-  const date = new Date().toISOString().slice(0, 10);
   const row = (name: string, s: { p50: number; p99: number; perSecond: number }) => `| ${name} | ${ms(s.p50)} | ${ms(s.p99)} | ${s.perSecond.toFixed(0)} |`;
-  const report = `# Benchmark results
+  return `## Webhook ingest (POST /webhooks/{storeId} through the local HTTP server into DynamoDB Local)
 
-Written by \`npm run bench\` (${n} requests per measurement). Machine: ${machine}. Date: ${date}.
-
-## Webhook ingest (POST /webhooks/{storeId} through the local HTTP server into DynamoDB Local)
+${n} requests per measurement. Machine: ${machine}. Date: ${date}.
 
 Baseline: the ingest's own durable write made directly — the same inbox item, table (with its stream) and\ncondition, one conditional \`PutItem\` to the same DynamoDB Local — in the same run.
 With one sender the paths alternate request by request, so all meet the same machine state; the empty HTTP\nround trip shows what the local HTTP hop itself costs.
@@ -56,8 +121,24 @@ and processing runs after the answer. In AWS the processor is another function f
 it shares the process (and the machine's two cores) with the HTTP server, so the first rows hold processing
 while they measure (${ingest.processedAfterwards} deliveries were processed afterwards), and one row shows the ingest with processing live.
 `;
-  writeFileSync(path.join(projectRoot, 'bench', 'RESULTS.md'), report);
-  log(report);
-} finally {
-  await cloud.stop();
+}
+
+if (only === 'ingest') {
+  const n = Math.max(40, Math.round(Number(values.n) / 4) * 4);
+  log('Starting the local cloud (in-memory DynamoDB Local)…');
+  const cloud = await LocalCloud.start({ adminToken: 'bench-admin' });
+  try {
+    log('Webhook ingest vs a bare PutItem:');
+    const section = ingestSection(await benchWebhookIngest(cloud, n, log), n);
+    writeResults('ingest', section);
+    log(section);
+  } finally {
+    await cloud.stop();
+  }
+} else {
+  const repeat = Math.max(1, Math.round(Number(values.repeat)) || 1);
+  log(`Cost per return (${repeat} ${repeat === 1 ? 'play' : 'plays'} of each scenario):`);
+  const section = returnCostSection(await benchReturnCost({ repeat, log }), machine, date, repeat);
+  writeResults('returns', section);
+  log(section);
 }
