@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { LocalCloud } from '../cloud.js';
 import { StorefrontClient } from '../storefront-client.js';
 import { caseIdFor } from '../../functions/cases/case.js';
-import { planDemo, type PlannedAction } from './plan.js';
+import { planDemo, STORE_AGENTS, type PlannedAction } from './plan.js';
 import { inconsistencies, renderSummary, summarise, type DemoState, type DemoTally } from './summary.js';
 
 const HELP = `npm run demo -- [options]
@@ -61,7 +61,7 @@ log(`Local cloud ready at ${cloud.baseUrl}; clock at ${new Date(cloud.clock.now(
 let exitCode = 0;
 try {
   const shop = new StorefrontClient(cloud.baseUrl, cloud.adminToken, STORE, 'demo-webhook-secret');
-  await shop.adminJson('PUT', `/admin/stores/${STORE}`, { platform: 'native', webhookSecret: shop.secret, timezone: 'Asia/Shanghai' });
+  await shop.adminJson('PUT', `/admin/stores/${STORE}`, { platform: 'native', webhookSecret: shop.secret, timezone: 'Asia/Shanghai', agents: STORE_AGENTS });
   const plan = planDemo({ orders, days, start: START, seed });
   log(`Playing ${plan.orders} orders and ${plan.requests} after-sales requests (${plan.late} of them too late) over ${days} days, each to its end…`);
 
@@ -82,7 +82,7 @@ try {
     // whose task is not open is skipped, as an agent would find the task gone.
     const caseId = caseIdFor('as', STORE, action.requestId);
     const task = (await openTasks()).find((candidate) => candidate.caseId === caseId && candidate.kind === action.task);
-    const response = task && (await shop.admin('POST', `/admin/tasks/${task.taskId}`, { decision: action.decision, agentId: action.agentId, ...action.details }));
+    const response = task && (await shop.admin('POST', `/admin/tasks/${task.taskId}`, { decision: action.decision, agentId: task.assignee ?? action.agentId, ...action.details }));
     if (!response || response.status === 404 || response.status === 409) tally.skipped += 1;
     else if (response.ok) tally.decisions += 1;
     else {

@@ -66,7 +66,8 @@ const REASONS: Record<CaseType, readonly string[]> = {
   partial_refund: ['quality', 'not_as_described'],
 };
 const RETURNS: readonly CaseType[] = ['return_refund', 'exchange'];
-const STORE_AGENTS = ['agent-li', 'agent-wang', 'agent-zhang'];
+/** The store's agents: tasks are assigned among them, and whoever a case is assigned to decides it. */
+export const STORE_AGENTS = ['agent-li', 'agent-wang', 'agent-zhang'];
 const WAREHOUSE_STAFF = ['warehouse-chen', 'warehouse-zhao'];
 const REJECTIONS = ['The photos show the item was worn; we cannot accept the return.', 'The tag has been removed.', 'The defect shown is within the normal tolerance of handmade goods.'];
 const FINDINGS = ['Stains on the fabric; part of the price is refunded.', 'A missing button; part of the price is refunded.'];

@@ -13,7 +13,7 @@ export interface DemoCase {
 export interface DemoState {
   cases: DemoCase[];
   executions: Array<{ name: string; status: string }>;
-  openTasks: Array<{ taskId: string; caseId: string; kind: string }>;
+  openTasks: Array<{ taskId: string; caseId: string; kind: string; assignee?: string }>;
   messages: Array<{ template: string; status: string }>;
   /** The ledgers of the simulated payment and fulfilment services. */
   refunds: Array<{ amount: number }>;
