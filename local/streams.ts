@@ -18,6 +18,8 @@ interface Mapping {
   batchSize: number;
   maxRetries: number;
   reportsItemFailures: boolean;
+  /** The mapping's filter patterns (Lambda event filtering); a record matching none is passed over. */
+  filters: unknown[];
   streamArn?: string;
   /** Per shard: the last sequence number fully processed. */
   checkpoints: Map<string, string>;
@@ -30,6 +32,16 @@ export interface ParkedBatch {
   records: number;
   reason: string;
   at: string;
+}
+
+/** Lambda's event filter patterns, as far as the stack uses them: a list of allowed values, or an object of fields. */
+export function matchesPattern(value: unknown, pattern: unknown): boolean {
+  if (Array.isArray(pattern)) return pattern.some((allowed) => allowed === value);
+  if (pattern && typeof pattern === 'object') {
+    const fields = value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
+    return Object.entries(pattern).every(([key, inner]) => matchesPattern(fields[key], inner));
+  }
+  return false;
 }
 
 /**
@@ -58,13 +70,20 @@ export class LocalStreams {
       const source = raw.EventSourceArn as { 'Fn::GetAtt'?: [string, string] } | undefined;
       const tableId = source?.['Fn::GetAtt']?.[0];
       if (!tableId || source?.['Fn::GetAtt']?.[1] !== 'StreamArn') continue;
-      const props = template.resolve(raw) as { FunctionName: string; BatchSize?: number; MaximumRetryAttempts?: number; FunctionResponseTypes?: string[] };
+      const props = template.resolve(raw) as {
+        FunctionName: string;
+        BatchSize?: number;
+        MaximumRetryAttempts?: number;
+        FunctionResponseTypes?: string[];
+        FilterCriteria?: { Filters?: Array<{ Pattern: string }> };
+      };
       this.mappings.push({
         functionName: props.FunctionName,
         tableName: template.tableName(tableId),
         batchSize: props.BatchSize ?? 100,
         maxRetries: props.MaximumRetryAttempts ?? 10,
         reportsItemFailures: props.FunctionResponseTypes?.includes('ReportBatchItemFailures') ?? false,
+        filters: (props.FilterCriteria?.Filters ?? []).map((filter) => JSON.parse(filter.Pattern) as unknown),
         checkpoints: new Map(),
       });
     }
@@ -142,8 +161,12 @@ export class LocalStreams {
     for (;;) {
       const batch = (await this.readShard(mapping, shardId, mapping.batchSize)).slice(0, mapping.batchSize);
       if (batch.length === 0) return delivered;
-      await this.deliver(mapping, shardId, batch);
-      delivered += batch.length;
+      const wanted = mapping.filters.length ? batch.filter((record) => mapping.filters.some((pattern) => matchesPattern(record, pattern))) : batch;
+      if (wanted.length) await this.deliver(mapping, shardId, wanted);
+      // Records the filters pass over are done with, as in Lambda.
+      const last = batch.at(-1)?.dynamodb?.SequenceNumber;
+      if (last && wanted.at(-1) !== batch.at(-1)) this.checkpoint(mapping, shardId, last);
+      delivered += wanted.length;
     }
   }
 

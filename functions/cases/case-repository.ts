@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, isConditionFailure, queryAll } from '../shared/aws.js';
 import { ENV, requiredEnv } from '../shared/env.js';
 import { conflict } from '../shared/errors.js';
@@ -33,8 +33,7 @@ export function listCasesByStore(storeId: string): Promise<Case[]> {
 
 export interface CaseChange {
   set?: Partial<Omit<Case, 'caseId' | 'history' | 'version'>>;
-  /** What happened, for the case's history; a change of bookkeeping alone has none. */
-  history?: HistoryEntry;
+  history: HistoryEntry;
 }
 
 /**
@@ -48,8 +47,8 @@ export async function updateCase(caseId: string, decide: (current: Case) => Case
     if (!current) throw new Error(`case ${caseId} does not exist`);
     const change = decide(current);
     if (!change) return current;
-    const next: Case = { ...current, ...change.set, history: change.history ? [...current.history, change.history] : current.history, version: current.version + 1 };
-    next.updatedAt = change.history?.at ?? new Date().toISOString();
+    const next: Case = { ...current, ...change.set, history: [...current.history, change.history], version: current.version + 1 };
+    next.updatedAt = change.history.at;
     try {
       await dynamo.send(
         new PutCommand({
@@ -77,4 +76,26 @@ export async function findCaseByReturnTracking(storeId: string, trackingNo: stri
     ExpressionAttributeValues: { ':key': `${storeId}#${trackingNo}` },
   });
   return found ? getCase(found.caseId) : undefined;
+}
+
+/**
+ * Makes a return parcel findable by its tracking number as soon as the buyer reports it, before the workflow
+ * records the shipment. It touches only the index key (no version bump), so it never collides with the
+ * workflow's write of the case, which sets the same key; a case not waiting for its return is left alone.
+ */
+export async function registerReturnParcel(caseId: string, returnTrackingKey: string): Promise<void> {
+  try {
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: { caseId },
+        UpdateExpression: 'SET returnTrackingKey = :key',
+        ConditionExpression: '#status = :agreed AND attribute_not_exists(returnShipment)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':key': returnTrackingKey, ':agreed': 'store_agreed' },
+      }),
+    );
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+  }
 }

@@ -8,7 +8,7 @@ import { getStore } from '../stores/store-repository.js';
 import { completeTask } from '../tasks/complete-task.js';
 import { actionsFor } from '../tasks/decisions.js';
 import type { TaskOutcome } from '../tasks/task.js';
-import { findCaseByReturnTracking, getCase, updateCase } from '../cases/case-repository.js';
+import { findCaseByReturnTracking, getCase, registerReturnParcel, updateCase } from '../cases/case-repository.js';
 import type { Actor } from '../cases/case.js';
 import { recordOrder } from '../customers/customer-repository.js';
 import { listTasksOfCase } from '../tasks/task-repository.js';
@@ -118,10 +118,7 @@ export async function applyEvent(storeId: string, event: NativeEvent): Promise<v
       const { requestId, carrier, trackingNo, shippedAt } = event.data;
       await reportOnCase(caseOf(requestId), { decision: 'ship_return', by: 'buyer', at: shippedAt, carrier, trackingNo, shippedAt }, event.id);
       // Carrier updates may follow at once, before the workflow records the shipment: the parcel is known from now on.
-      if (await getCase(caseOf(requestId)))
-        await updateCase(caseOf(requestId), (current) =>
-          current.returnShipment || current.returnTrackingKey || current.status !== 'store_agreed' ? undefined : { set: { returnTrackingKey: `${storeId}#${trackingNo}` } },
-        );
+      await registerReturnParcel(caseOf(requestId), `${storeId}#${trackingNo}`);
       return;
     }
     case 'aftersale.revised': {

@@ -290,6 +290,12 @@ describe('the synthesized AfterSales stack', () => {
         DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
       });
     });
+
+    it('wakes the stream consumers only for new items, not for their own updates', () => {
+      const mappings = ofType('AWS::Lambda::EventSourceMapping');
+      expect(mappings.length).toBeGreaterThan(0);
+      for (const [, mapping] of mappings) expect(mapping.Properties?.FilterCriteria).toEqual({ Filters: [{ Pattern: JSON.stringify({ eventName: ['INSERT'] }) }] });
+    });
   });
 
   describe('IAM', () => {

@@ -203,3 +203,13 @@ describe('addIsoDuration', () => {
     expect(addIsoDuration(from, text)).toBeUndefined();
   });
 });
+
+describe('event filter patterns of the local stream mappings', () => {
+  it('passes a record whose fields hold one of the allowed values, and only those', async () => {
+    const { matchesPattern } = await import('../../local/streams.js');
+    expect(matchesPattern({ eventName: 'INSERT', dynamodb: {} }, { eventName: ['INSERT'] })).toBe(true);
+    expect(matchesPattern({ eventName: 'MODIFY' }, { eventName: ['INSERT'] })).toBe(false);
+    expect(matchesPattern({ dynamodb: { NewImage: { status: 'queued' } } }, { dynamodb: { NewImage: { status: ['queued'] } } })).toBe(true);
+    expect(matchesPattern({}, { eventName: ['INSERT'] })).toBe(false);
+  });
+});
