@@ -9,10 +9,11 @@ import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/a
 import { LambdaInvoke as ScheduleLambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
-import type { Construct } from 'constructs';
+import { DefinitionBody, LogLevel, StateMachine, StateMachineType, type IChainable } from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
 import { adminRouteKeys } from '../functions/admin/route-keys.js';
 import { ENV } from '../functions/shared/env.js';
+import { invoicesDefinition } from '../workflows/invoices.js';
 import { returnsDefinition } from '../workflows/returns.js';
 import { AppFunction } from './app-function.js';
 import { DataTables } from './data-tables.js';
@@ -42,6 +43,10 @@ export class AfterSalesStack extends Stack {
       type: 'String',
       description: 'Base URL of the payment service that pays refunds (POST <url>/refunds with an Idempotency-Key header).',
     });
+    const invoiceServiceUrl = new CfnParameter(this, 'InvoiceServiceUrl', {
+      type: 'String',
+      description: 'Base URL of the e-invoicing service that issues invoices and red-letter reversals (POST <url>/invoices with an Idempotency-Key header).',
+    });
     const fulfilmentServiceUrl = new CfnParameter(this, 'FulfilmentServiceUrl', {
       type: 'String',
       description: 'Base URL of the warehouse/fulfilment service that ships exchange replacements (POST <url>/shipments with an Idempotency-Key header).',
@@ -57,33 +62,26 @@ export class AfterSalesStack extends Stack {
     const returnSteps = new AppFunction(this, 'ReturnSteps', { entry: 'functions/returns/steps.ts', description: 'Steps of the returns workflow' })
       .bindTable(tables.cases, ENV.casesTable, 'readWrite')
       .bindTable(tables.messages, ENV.messagesTable, 'readWrite')
-      .bindTable(tables.orders, ENV.ordersTable, 'read')
+      .bindTable(tables.orders, ENV.ordersTable, 'readWrite')
       .bindTable(tables.stores, ENV.storesTable, 'read')
       .bindTable(tables.customers, ENV.customersTable, 'readWrite')
       .bindTable(tables.tasks, ENV.tasksTable, 'readWrite');
     returnSteps.addEnvironment(ENV.paymentProviderUrl, paymentProviderUrl.valueAsString);
     returnSteps.addEnvironment(ENV.fulfilmentServiceUrl, fulfilmentServiceUrl.valueAsString);
-    const returnsName = `${this.stackName}-returns`;
-    const returns = new StateMachine(this, 'ReturnsWorkflow', {
-      stateMachineName: returnsName,
-      stateMachineType: StateMachineType.STANDARD,
-      definitionBody: DefinitionBody.fromChainable(returnsDefinition(this, { steps: returnSteps, openTask })),
-      tracingEnabled: true,
-      logs: {
-        destination: new LogGroup(this, 'ReturnsWorkflowLogs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY }),
-        level: LogLevel.ERROR,
-        includeExecutionData: false,
-      },
-      comment: 'After-sales requests: refunds, returns, exchanges; every wait has a deadline',
-    });
-    // Opening a wait may end it at once (the buyer withdrew between two waits). A grant on the machine's
-    // reference would make the machine depend on itself, so this one names the machine by its fixed name.
-    openTask.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['states:SendTaskSuccess'],
-        resources: [this.formatArn({ service: 'states', resource: 'stateMachine', resourceName: returnsName, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
-      }),
-    );
+    returnSteps.addEnvironment(ENV.invoiceServiceUrl, invoiceServiceUrl.valueAsString);
+    const returns = this.workflow('ReturnsWorkflow', 'returns', returnsDefinition(new Construct(this, 'ReturnsStates'), { steps: returnSteps, openTask }), 'After-sales requests: refunds, returns, exchanges; every wait has a deadline', openTask);
+
+    // Invoices.
+    const invoiceSteps = new AppFunction(this, 'InvoiceSteps', { entry: 'functions/invoices/steps.ts', description: 'Steps of the invoices workflow' })
+      .bindTable(tables.cases, ENV.casesTable, 'readWrite')
+      .bindTable(tables.messages, ENV.messagesTable, 'readWrite')
+      .bindTable(tables.orders, ENV.ordersTable, 'readWrite')
+      .bindTable(tables.stores, ENV.storesTable, 'read')
+      .bindTable(tables.tasks, ENV.tasksTable, 'readWrite');
+    invoiceSteps.addEnvironment(ENV.invoiceServiceUrl, invoiceServiceUrl.valueAsString);
+    const invoices = this.workflow('InvoicesWorkflow', 'invoices', invoicesDefinition(new Construct(this, 'InvoicesStates'), { steps: invoiceSteps, openTask }), 'Invoices: issue, deliver in the parcel or by post, confirm, void on refund', openTask);
+    // A refund voids the order's invoice and reissues it for the rest.
+    returnSteps.bindWorkflow(invoices, ENV.invoicesWorkflow, { start: true, callback: true });
 
     // Webhooks: acknowledge after one durable write; process from the stream.
     const ingest = new AppFunction(this, 'WebhookIngest', { entry: 'functions/webhooks/ingest.ts', description: 'Verifies and stores storefront webhooks' })
@@ -102,7 +100,8 @@ export class AfterSalesStack extends Stack {
       .bindTable(tables.tasks, ENV.tasksTable, 'readWrite')
       .bindTable(tables.messages, ENV.messagesTable, 'readWrite')
       .bindTable(tables.customers, ENV.customersTable, 'readWrite')
-      .bindWorkflow(returns, ENV.returnsWorkflow, { start: true, callback: true });
+      .bindWorkflow(returns, ENV.returnsWorkflow, { start: true, callback: true })
+      .bindWorkflow(invoices, ENV.invoicesWorkflow, { start: true, callback: true });
     this.consumeStream(processor, tables.inbox, 'WebhookProcessingDLQ');
 
     // The notifications outbox: everything sent to buyers goes through it and its sender.
@@ -122,7 +121,8 @@ export class AfterSalesStack extends Stack {
       .bindTable(tables.tasks, ENV.tasksTable, 'readWrite')
       .bindTable(tables.reports, ENV.reportsTable, 'read')
       .bindTable(tables.messages, ENV.messagesTable, 'read')
-      .bindWorkflow(returns, ENV.returnsWorkflow, { read: true, callback: true });
+      .bindWorkflow(returns, ENV.returnsWorkflow, { read: true, callback: true })
+      .bindWorkflow(invoices, ENV.invoicesWorkflow, { read: true, callback: true });
     admin.addEnvironment(ENV.adminToken, adminToken.valueAsString);
 
     const api = new HttpApi(this, 'HttpApi', { description: 'Storefront webhooks and the admin API' });
@@ -142,6 +142,46 @@ export class AfterSalesStack extends Stack {
       schedule: ScheduleExpression.cron({ minute: '0', hour: '9', timeZone: TimeZone.of(props.timezone ?? 'Asia/Shanghai') }),
       target: new ScheduleLambdaInvoke(sweep, { input: ScheduleTargetInput.fromObject({ source: 'daily-sweep' }) }),
     });
+
+    // The monthly postal batch of invoices, closed on the 1st at 00:00 in the store's time zone.
+    const invoiceBatch = new AppFunction(this, 'InvoiceBatch', { entry: 'functions/invoices/monthly-batch.ts', description: 'Closes the monthly postal batch of invoices', timeout: Duration.minutes(5) })
+      .bindTable(tables.stores, ENV.storesTable, 'read')
+      .bindTable(tables.cases, ENV.casesTable, 'read')
+      .bindTable(tables.tasks, ENV.tasksTable, 'readWrite')
+      .bindTable(tables.reports, ENV.reportsTable, 'readWrite')
+      .bindWorkflow(invoices, ENV.invoicesWorkflow, { callback: true });
+    new Schedule(this, 'InvoiceBatchSchedule', {
+      description: 'Monthly postal batch of invoices, on the 1st at 00:00 store time',
+      schedule: ScheduleExpression.cron({ minute: '0', hour: '0', day: '1', timeZone: TimeZone.of(props.timezone ?? 'Asia/Shanghai') }),
+      target: new ScheduleLambdaInvoke(invoiceBatch, { input: ScheduleTargetInput.fromObject({ source: 'invoice-batch' }) }),
+    });
+  }
+
+  /**
+   * A Standard state machine, traced and logging errors, with a fixed name: the function that opens its waits may
+   * answer one at once, and a grant on the machine's reference would make the machine depend on itself.
+   */
+  private workflow(id: string, name: string, definition: IChainable, comment: string, openTask: AppFunction): StateMachine {
+    const stateMachineName = `${this.stackName}-${name}`;
+    const machine = new StateMachine(this, id, {
+      stateMachineName,
+      stateMachineType: StateMachineType.STANDARD,
+      definitionBody: DefinitionBody.fromChainable(definition),
+      tracingEnabled: true,
+      logs: {
+        destination: new LogGroup(this, `${id}Logs`, { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY }),
+        level: LogLevel.ERROR,
+        includeExecutionData: false,
+      },
+      comment,
+    });
+    openTask.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['states:SendTaskSuccess'],
+        resources: [this.formatArn({ service: 'states', resource: 'stateMachine', resourceName: stateMachineName, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+      }),
+    );
+    return machine;
   }
 
   /**

@@ -11,8 +11,8 @@ import { LocalHttpApi } from './api-gateway.js';
 import { LocalClock } from './clock.js';
 import { addIsoDuration } from './duration.js';
 import { ensureTables, localDynamoClient, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb.js';
-import { createLocalServer, FULFILMENT_PATH, HttpError, PAYMENTS_PATH, SECRETS_MANAGER_PATH, STEP_FUNCTIONS_PATH } from './http-server.js';
-import { REFUNDS, ServiceSimulator, SHIPMENTS, type RefundBody, type ShipmentBody, type SimulatedResource } from './service-simulator.js';
+import { createLocalServer, FULFILMENT_PATH, HttpError, INVOICING_PATH, PAYMENTS_PATH, SECRETS_MANAGER_PATH, STEP_FUNCTIONS_PATH } from './http-server.js';
+import { INVOICES, REFUNDS, ServiceSimulator, SHIPMENTS, type InvoiceBody, type RefundBody, type ShipmentBody, type SimulatedResource } from './service-simulator.js';
 import { LocalSecretsManager } from './secrets-manager.js';
 import { handleStepFunctionsCall } from './stepfunctions/api.js';
 import { LocalLambdas } from './lambda.js';
@@ -59,6 +59,7 @@ export class LocalCloud {
     readonly baseUrl: string,
     readonly payments: ServiceSimulator<RefundBody>,
     readonly fulfilment: ServiceSimulator<ShipmentBody>,
+    readonly invoicing: ServiceSimulator<InvoiceBody>,
     readonly adminToken: string,
     readonly clock: LocalClock,
     readonly activity: Activity,
@@ -98,6 +99,8 @@ export class LocalCloud {
       new ServiceSimulator(kind, dataDir ? path.join(dataDir, file) : undefined, OUTSIDE_SERVICE_TIMEOUT_MS + 500);
     const payments = simulate(REFUNDS, 'payments.json');
     const fulfilment = simulate(SHIPMENTS, 'fulfilment.json');
+    // The e-invoice records the local issuer produces are kept in the data directory.
+    const invoicing = simulate(INVOICES, 'invoicing.json');
     let lambdas: LocalLambdas | undefined;
     let stepFunctions: LocalStepFunctions | undefined;
     let scheduler: LocalScheduler | undefined;
@@ -116,6 +119,7 @@ export class LocalCloud {
       activity,
       payments,
       fulfilment,
+      invoicing,
       clockNow: () => ({ now: new Date(clock.now()).toISOString() }),
       moveClock: async (body) => {
         if (!holder.cloud) throw new Error('the local cloud is starting');
@@ -140,9 +144,11 @@ export class LocalCloud {
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
       PAYMENT_PROVIDER_TIMEOUT_MS: String(OUTSIDE_SERVICE_TIMEOUT_MS),
       FULFILMENT_SERVICE_TIMEOUT_MS: String(OUTSIDE_SERVICE_TIMEOUT_MS),
+      INVOICE_SERVICE_TIMEOUT_MS: String(OUTSIDE_SERVICE_TIMEOUT_MS),
     });
     template.setParameter('PaymentProviderUrl', `${baseUrl}${PAYMENTS_PATH}`);
     template.setParameter('FulfilmentServiceUrl', `${baseUrl}${FULFILMENT_PATH}`);
+    template.setParameter('InvoiceServiceUrl', `${baseUrl}${INVOICING_PATH}`);
     const dynamo = localDynamoClient(dynamoEndpoint);
     await ensureTables(dynamo, template);
     lambdas = new LocalLambdas(template, projectRoot);
@@ -154,7 +160,7 @@ export class LocalCloud {
     scheduler = new LocalScheduler(template, clock, activity, lambdas, stepFunctions);
     scheduler.start();
 
-    const cloud = new LocalCloud(baseUrl, payments, fulfilment, adminToken, clock, activity, stepFunctions, streams, scheduler, dynamo, server, ownDynamo, clockFile);
+    const cloud = new LocalCloud(baseUrl, payments, fulfilment, invoicing, adminToken, clock, activity, stepFunctions, streams, scheduler, dynamo, server, ownDynamo, clockFile);
     holder.cloud = cloud;
     cloud.saveClock();
     // Anything stored without an HTTP request (or missed) is still picked up within a second.

@@ -5,7 +5,7 @@ import { consolePage } from './console-page.js';
 import { AwsApiError } from './aws-api-error.js';
 import type { LocalScheduler } from './schedules/scheduler.js';
 import type { Activity } from './activity.js';
-import type { RefundBody, ServiceSimulator, ShipmentBody } from './service-simulator.js';
+import type { InvoiceBody, RefundBody, ServiceSimulator, ShipmentBody } from './service-simulator.js';
 
 /** API Gateway answers 413 above its payload limit before any function runs. */
 const GATEWAY_MAX_BODY = 10 * 1024 * 1024;
@@ -30,10 +30,12 @@ export interface LocalServerParts {
   /** Simulators of the services outside AWS that the product calls. */
   payments: ServiceSimulator<RefundBody>;
   fulfilment: ServiceSimulator<ShipmentBody>;
+  invoicing: ServiceSimulator<InvoiceBody>;
 }
 
 export const PAYMENTS_PATH = '/local/payments';
 export const FULFILMENT_PATH = '/local/fulfilment';
+export const INVOICING_PATH = '/local/invoicing';
 
 /** A local route's refusal, answered with its status and message. */
 export class HttpError extends Error {
@@ -82,6 +84,7 @@ export function createLocalServer(parts: LocalServerParts): Server {
     if (method === 'GET' && url.pathname === '/local/schedules') return (send(response, 200, { items: parts.scheduler.list() }), true);
     if (url.pathname.startsWith(`${PAYMENTS_PATH}/`)) return handleSimulator(parts.payments, url.pathname.slice(PAYMENTS_PATH.length), method, body, request, response);
     if (url.pathname.startsWith(`${FULFILMENT_PATH}/`)) return handleSimulator(parts.fulfilment, url.pathname.slice(FULFILMENT_PATH.length), method, body, request, response);
+    if (url.pathname.startsWith(`${INVOICING_PATH}/`)) return handleSimulator(parts.invoicing, url.pathname.slice(INVOICING_PATH.length), method, body, request, response);
     const scheduleRun = /^\/local\/schedules\/([^/]+)\/run$/.exec(url.pathname);
     if (method === 'POST' && scheduleRun) {
       const name = decodeURIComponent(scheduleRun[1] ?? '');

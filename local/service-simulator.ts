@@ -33,8 +33,21 @@ const shipmentBody = z.object({
   items: z.array(z.object({ sku: z.string().min(1), quantity: z.number().int().positive() })).min(1),
 });
 
+const invoiceBody = z.object({
+  orderId: z.string().min(1),
+  /** A blue invoice, or the red-letter reversal of one (`reverses` names it; the amount is negative). */
+  colour: z.enum(['blue', 'red']),
+  kind: z.enum(['personal', 'company']),
+  title: z.string().min(1),
+  taxId: z.string().optional(),
+  amount: z.number().int(),
+  currency: z.string().min(1),
+  reverses: z.string().optional(),
+});
+
 export type RefundBody = z.output<typeof refundBody>;
 export type ShipmentBody = z.output<typeof shipmentBody>;
+export type InvoiceBody = z.output<typeof invoiceBody>;
 
 /** The payment service the refund adapter (`HttpPaymentProvider`) calls. */
 export const REFUNDS: SimulatedResource<RefundBody> = {
@@ -53,6 +66,15 @@ export const SHIPMENTS: SimulatedResource<ShipmentBody> = {
   idPrefix: 'sh_',
   body: shipmentBody,
   confirmedStatus: 'created',
+};
+
+/** The e-invoicing service the invoice adapter (`HttpInvoiceIssuer`) calls; its ledger is the store's e-invoice records. */
+export const INVOICES: SimulatedResource<InvoiceBody> = {
+  resource: 'invoices',
+  service: 'e-invoicing service',
+  idPrefix: 'FP',
+  body: invoiceBody,
+  confirmedStatus: 'issued',
 };
 
 export type Recorded<Body> = Body & { id: string; idempotencyKey: string; createdAt: string };

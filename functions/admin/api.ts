@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { getCase, listCasesByStore } from '../cases/case-repository.js';
+import type { CaseRecord } from '../cases/case.js';
 import { describeExecution, listExecutions, workflowNames, type WorkflowName } from '../shared/executions.js';
 import { notFound } from '../shared/errors.js';
 import { httpHandler, json, type HttpEvent, type HttpResult } from '../shared/http.js';
@@ -8,7 +9,8 @@ import { storeIdSchema, storeRegistrationSchema } from '../stores/store.js';
 import { putStore } from '../stores/store-repository.js';
 import { storeWebhookSecret } from '../stores/webhook-secrets.js';
 import { listOpenTasks } from '../tasks/task-repository.js';
-import { getDailyReport } from '../sweeps/report-repository.js';
+import { getDailyReport, getReport } from '../sweeps/report-repository.js';
+import type { PostalBatch } from '../invoices/monthly-batch.js';
 import { listParked } from '../webhooks/inbox.js';
 import { listMessages } from '../notifications/outbox.js';
 import { requireAdmin } from './auth.js';
@@ -31,9 +33,9 @@ const reportQuery = z.object({ storeId: storeIdSchema, date: z.iso.date() });
 const withoutToken = <T extends { taskToken?: string }>({ taskToken: _token, ...rest }: T) => rest;
 
 async function caseWithExecution(caseId: string) {
-  const aCase = await getCase(caseId);
+  const aCase = await getCase<CaseRecord>(caseId);
   if (!aCase) throw notFound(`case "${caseId}" does not exist`);
-  const execution = await describeExecution('returns', caseId);
+  const execution = await describeExecution(aCase.type === 'invoice' ? 'invoices' : 'returns', caseId);
   const { version: _version, ...visible } = aCase;
   return {
     ...visible,
@@ -102,6 +104,12 @@ const routes: Record<AdminRouteKey, Route> = {
     const filter = parseWith(z.object({ storeId: storeIdSchema, buyerId: z.string().min(1).optional() }), query(event), 'the query');
     const items = (await listMessages(filter.storeId, filter.buyerId)).map(({ storeBuyer: _key, ...message }) => message);
     return json(200, { items });
+  },
+  'GET /admin/reports/postal-batch': async (event) => {
+    const filter = parseWith(z.object({ storeId: storeIdSchema, month: z.string().regex(/^\d{4}-\d{2}$/, 'a month as YYYY-MM') }), query(event), 'the query');
+    const batch = await getReport<PostalBatch>(filter.storeId, `postal-batch#${filter.month}`);
+    if (!batch) throw notFound(`no postal batch of invoices for store "${filter.storeId}" in ${filter.month}`);
+    return json(200, batch);
   },
   'GET /admin/reports/daily': async (event) => {
     const filter = parseWith(reportQuery, query(event), 'the query');

@@ -8,6 +8,7 @@ export const adminRouteKeys = [
   'GET /admin/executions',
   'GET /admin/executions/{name}',
   'GET /admin/reports/daily',
+  'GET /admin/reports/postal-batch',
   'GET /admin/parked',
   'GET /admin/messages',
 ] as const;

@@ -2,17 +2,17 @@ import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, isConditionFailure, queryAll } from '../shared/aws.js';
 import { ENV, requiredEnv } from '../shared/env.js';
 import { conflict } from '../shared/errors.js';
-import type { Case, HistoryEntry } from './case.js';
+import type { Case, CaseRecord, HistoryEntry } from './case.js';
 
 const table = () => requiredEnv(ENV.casesTable);
 
-export async function getCase(caseId: string): Promise<Case | undefined> {
+export async function getCase<T extends CaseRecord = Case>(caseId: string): Promise<T | undefined> {
   const { Item } = await dynamo.send(new GetCommand({ TableName: table(), Key: { caseId }, ConsistentRead: true }));
-  return Item as Case | undefined;
+  return Item as T | undefined;
 }
 
 /** Creates a case once; a second attempt for the same id reports 'exists' and changes nothing. */
-export async function createCase(item: Case): Promise<'created' | 'exists'> {
+export async function createCase(item: CaseRecord): Promise<'created' | 'exists'> {
   try {
     await dynamo.send(new PutCommand({ TableName: table(), Item: item, ConditionExpression: 'attribute_not_exists(caseId)' }));
     return 'created';
@@ -31,8 +31,8 @@ export function listCasesByStore(storeId: string): Promise<Case[]> {
   });
 }
 
-export interface CaseChange {
-  set?: Partial<Omit<Case, 'caseId' | 'history' | 'version'>>;
+export interface CaseChange<T extends CaseRecord = Case> {
+  set?: Partial<Omit<T, 'caseId' | 'history' | 'version'>>;
   history: HistoryEntry;
 }
 
@@ -41,13 +41,13 @@ export interface CaseChange {
  * `decide` sees the fresh case and returns the change, or undefined when the change was already made
  * (a retried step), which keeps every step idempotent.
  */
-export async function updateCase(caseId: string, decide: (current: Case) => CaseChange | undefined): Promise<Case> {
+export async function updateCase<T extends CaseRecord = Case>(caseId: string, decide: (current: T) => CaseChange<T> | undefined): Promise<T> {
   for (let attempt = 0; attempt < 5; attempt++) {
-    const current = await getCase(caseId);
+    const current = await getCase<T>(caseId);
     if (!current) throw new Error(`case ${caseId} does not exist`);
     const change = decide(current);
     if (!change) return current;
-    const next: Case = { ...current, ...change.set, history: [...current.history, change.history], version: current.version + 1 };
+    const next: T = { ...current, ...change.set, history: [...current.history, change.history], version: current.version + 1 };
     next.updatedAt = change.history.at;
     try {
       await dynamo.send(

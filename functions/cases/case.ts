@@ -19,24 +19,35 @@ export interface HistoryEntry {
   [detail: string]: unknown;
 }
 
-export interface Case {
+/** What every case has, whatever its workflow: its identity, state, history and the version that locks it. */
+export interface CaseRecord {
   caseId: string;
   storeId: string;
+  type: string;
+  status: string;
+  outcome?: string;
+  orderId: string;
+  /** The buyer of the order, when the order was known: whom messages go to. */
+  buyerId?: string;
+  createdAt: string;
+  updatedAt: string;
+  history: HistoryEntry[];
+  /** The last workflow state that moved the case, so a retried step sees it already happened. */
+  lastStep?: string;
+  version: number;
+}
+
+/** An after-sales case: a refund, return, exchange or partial refund. */
+export interface Case extends CaseRecord {
   type: CaseType;
   status: CaseStatus;
   outcome?: CaseOutcome;
-  orderId: string;
-  /** The buyer of the order, when the order was known at the request: whom messages go to. */
-  buyerId?: string;
   requestId: string;
   reason: string;
   items: Array<{ sku: string; quantity: number }>;
   amount?: number;
   note?: string;
   requestedAt: string;
-  createdAt: string;
-  updatedAt: string;
-  history: HistoryEntry[];
   /** Whether the buyer's record earns a fast refund (functions/customers/trust.ts), fixed when the case opens. */
   trusted?: boolean;
   trustScore?: number;
@@ -47,8 +58,6 @@ export interface Case {
   mustReturn?: { gifts: string[]; invoice: boolean };
   /** The agent who owns the case: the first one it was assigned to keeps it to the end. */
   owner?: string;
-  /** The last workflow state that moved the case, so a retried step sees it already happened. */
-  lastStep?: string;
   /** Amount agreed for a partial refund (the store's agreement or an inspection finding), in fen. */
   agreedAmount?: number;
   partialRefund?: boolean;
@@ -62,7 +71,6 @@ export interface Case {
    * carrier scan. The next wait that accepts one takes it at once, so no report is lost to timing.
    */
   pendingReports?: Array<{ decision: string; by: string; at: string; [detail: string]: unknown }>;
-  version: number;
 }
 
 /**

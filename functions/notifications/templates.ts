@@ -61,6 +61,26 @@ export const templates = {
     'zh-CN': '您好，您已撤销订单 {{orderId}} 的售后申请。感谢您的支持，如有需要请随时联系我们！',
     en: 'Hello, your after-sales request for order {{orderId}} has been withdrawn as you asked. Thank you, and please contact us whenever you need.',
   },
+  'invoice.issued': {
+    variables: z.object({ orderId: z.string(), title: z.string(), amount: yuan, delivery: z.string() }),
+    'zh-CN': '您好，订单 {{orderId}} 的发票（抬头：{{title}}，金额 ¥{{amount}}）已开具，{{delivery}}。感谢您的支持！',
+    en: 'Hello, the invoice for order {{orderId}} (title: {{title}}, ¥{{amount}}) has been issued; {{delivery}}. Thank you for your support!',
+  },
+  'invoice.confirm_receipt': {
+    variables: z.object({ orderId: z.string(), dueAt: z.string() }),
+    'zh-CN': '您好，请问订单 {{orderId}} 的发票您收到了吗？请在 {{dueAt}} 前确认，如未收到请告诉我们，我们会尽快为您处理。',
+    en: 'Hello, has the invoice for order {{orderId}} reached you? Please confirm by {{dueAt}}; if it has not, tell us and we will handle it for you right away.',
+  },
+  'invoice.voided': {
+    variables: z.object({ orderId: z.string(), next: z.string() }),
+    'zh-CN': '您好，因订单 {{orderId}} 已退款，原发票已作废（红字冲销）{{next}}。感谢您的理解！',
+    en: 'Hello, as order {{orderId}} was refunded, its invoice has been cancelled with a red-letter reversal{{next}}. Thank you for your understanding!',
+  },
+  'invoice.request_refused': {
+    variables: z.object({ orderId: z.string(), reason: z.string() }),
+    'zh-CN': '您好，非常抱歉，订单 {{orderId}} 的开票申请未能受理：{{reason}}。如有疑问，请随时联系我们，我们会尽力帮助您。',
+    en: 'Hello, we are sorry: the invoice request for order {{orderId}} could not be taken ({{reason}}). If you have any question, please contact us; we will do our best to help.',
+  },
 } as const satisfies Record<string, { variables: z.ZodObject; 'zh-CN': string; en: string }>;
 
 export type TemplateId = keyof typeof templates;

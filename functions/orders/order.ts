@@ -25,6 +25,10 @@ export interface Order {
   refunds?: Array<{ refundId: string; amount: number; refundedAt: string }>;
   /** An invoice went out with the order: a return must bring it back (set by the invoices workflow). */
   invoiceIssued?: boolean;
+  /** The order's current invoice (one open invoice per order). */
+  invoiceId?: string;
+  /** What the warehouse must do when packing the parcel (the invoice goes in, on top). */
+  packingInstructions?: Array<{ invoiceId: string; text: string; at: string }>;
   /** Events that arrived before the order itself (an after-sales request for an order not seen yet). */
   deferred?: NativeEvent[];
   version: number;

@@ -1,4 +1,4 @@
-import type { Case } from '../cases/case.js';
+import type { Case, CaseRecord } from '../cases/case.js';
 import { enqueueMessage } from '../notifications/outbox.js';
 import { yuanOf } from '../notifications/render.js';
 import type { Locale, TemplateId, TemplateVariables } from '../notifications/templates.js';
@@ -17,7 +17,7 @@ export function localTime(at: Date, store: Store | undefined, locale: string): s
  * the same template in one case (a second rejection after a revision); a retried step repeats it and sends nothing new.
  */
 export async function notifyBuyer<T extends TemplateId>(
-  aCase: Case,
+  aCase: CaseRecord,
   store: Store | undefined,
   template: T,
   variables: TemplateVariables<T>,

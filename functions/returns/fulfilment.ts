@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ENV } from '../shared/env.js';
-import { outsideServiceFromEnv, postIdempotently } from '../shared/idempotent-post.js';
+import { outsideServiceFromEnv, postIdempotently, NotConfirmed } from '../shared/idempotent-post.js';
 
 export interface ReplacementRequest {
   idempotencyKey: string;
@@ -14,11 +14,8 @@ export interface Fulfilment {
 }
 
 /** The warehouse did not confirm the shipment (down, refused, or too slow); the step fails and is retried. */
-export class FulfilmentUnavailable extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'FulfilmentUnavailable';
-  }
+export class FulfilmentUnavailable extends NotConfirmed {
+  override readonly name = 'FulfilmentUnavailable';
 }
 
 const shipmentAnswer = z.object({ id: z.string().min(1), status: z.literal('created') });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ENV } from '../shared/env.js';
-import { outsideServiceFromEnv, postIdempotently } from '../shared/idempotent-post.js';
+import { outsideServiceFromEnv, postIdempotently, NotConfirmed } from '../shared/idempotent-post.js';
 
 export interface RefundRequest {
   idempotencyKey: string;
@@ -15,11 +15,8 @@ export interface PaymentProvider {
 }
 
 /** The provider did not confirm the refund (down, refused, or too slow); the step fails and is retried. */
-export class PaymentUnavailable extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'PaymentUnavailable';
-  }
+export class PaymentUnavailable extends NotConfirmed {
+  override readonly name = 'PaymentUnavailable';
 }
 
 const refundAnswer = z.object({ id: z.string().min(1), status: z.literal('succeeded') });

@@ -13,6 +13,8 @@ import { tellBuyerAbout } from './buyer-messages.js';
 import { refundAmount } from './refund-amount.js';
 import { assessEligibility, mustComeBack, returnShippingPayer } from './eligibility.js';
 import { fulfilmentFromEnv } from './fulfilment.js';
+import { invoiceIssuerFromEnv } from '../invoices/invoice-issuer.js';
+import { settleInvoiceAfterRefund } from '../invoices/void-on-refund.js';
 import { paymentProviderFromEnv } from './payment-provider.js';
 import { matches, STEPS, transitionOf, type Transition } from './transitions.js';
 
@@ -30,6 +32,7 @@ type Step = z.output<typeof stepSchema>;
 
 const payments = paymentProviderFromEnv();
 const fulfilment = fulfilmentFromEnv();
+const invoices = invoiceIssuerFromEnv();
 
 async function mustGetCase(caseId: string): Promise<Case> {
   const aCase = await getCase(caseId);
@@ -89,10 +92,12 @@ function outcomeOf(row: Transition, aCase: Case): CaseOutcome | undefined {
 /** The work some transitions do before they are recorded; each is keyed by the case, so a retry repeats nothing. */
 async function perform(row: Transition, aCase: Case, at: string): Promise<CaseChange['set']> {
   if (row.to === 'refunded') {
-    if (aCase.refund?.status === 'succeeded') return {};
-    const amount = refundAmount(aCase, await getOrder(aCase.storeId, aCase.orderId));
-    const { reference } = await payments.refund({ idempotencyKey: `refund-${aCase.caseId}`, orderId: aCase.orderId, amount, currency: 'CNY' });
-    return { refund: { status: 'succeeded', amount, reference, at } };
+    const paid = aCase.refund?.status === 'succeeded' ? aCase.refund : undefined;
+    const amount = paid?.amount ?? refundAmount(aCase, await getOrder(aCase.storeId, aCase.orderId));
+    const reference = paid?.reference ?? (await payments.refund({ idempotencyKey: `refund-${aCase.caseId}`, orderId: aCase.orderId, amount, currency: 'CNY' })).reference;
+    // The order's invoice is voided, and reissued for what is left (a retry repeats none of it).
+    await settleInvoiceAfterRefund(invoices, { storeId: aCase.storeId, orderId: aCase.orderId, caseId: aCase.caseId, amount, at }, new Date(at));
+    return paid ? {} : { refund: { status: 'succeeded', amount, reference: reference ?? '', at } };
   }
   if (row.action === 'ship_replacement' && !aCase.replacement) {
     const { shipmentId } = await fulfilment.shipReplacement({ idempotencyKey: `replacement-${aCase.caseId}`, orderId: aCase.orderId, items: aCase.items });
@@ -155,7 +160,7 @@ async function run(step: Step, now: Date): Promise<Record<string, unknown>> {
       const amount = refundAmount(aCase, await getOrder(aCase.storeId, aCase.orderId));
       const error = [step.error.Error, step.error.Cause].filter(Boolean).join(': ') || 'the refund failed';
       await updateCase(step.caseId, (current) =>
-        current.history.at(-1)?.action === 'refund_failed' ? undefined : { set: { refund: { status: 'failed', amount, at, error } }, history: { at, by: 'system', action: 'refund_failed', amount, error } },
+        current.history.at(-1)?.action === 'refund_failed' ? undefined : { set: { refund: { status: 'failed' as const, amount, at, error } }, history: { at, by: 'system', action: 'refund_failed', amount, error } },
       );
       return { status: aCase.status };
     }

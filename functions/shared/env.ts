@@ -15,6 +15,8 @@ export const ENV = {
   reportsTable: 'REPORTS_TABLE',
   messagesTable: 'MESSAGES_TABLE',
   customersTable: 'CUSTOMERS_TABLE',
+  invoicesWorkflow: 'INVOICES_WORKFLOW_ARN',
+  invoiceServiceUrl: 'INVOICE_SERVICE_URL',
   returnsWorkflow: 'RETURNS_WORKFLOW_ARN',
   adminToken: 'ADMIN_TOKEN',
   webhookSecretPrefix: 'WEBHOOK_SECRET_PREFIX',

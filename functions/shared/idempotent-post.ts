@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { requiredEnv } from './env.js';
 
+/**
+ * A service outside AWS did not confirm (down, refused, or too slow). Each port names its own subclass, because
+ * the state machines' Retry and Catch rules match the error by its name.
+ */
+export class NotConfirmed extends Error {}
+
 export interface IdempotentPost<T> {
   url: string;
   /** The same key on a retry lets the service answer with what it did the first time instead of doing it again. */

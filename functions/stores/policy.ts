@@ -81,6 +81,19 @@ export const returnsPolicySchema = z.object({
   trust: trustPolicySchema.prefault({}),
 });
 
+export const invoicePolicySchema = z.object({
+  /** Issue invoices through the e-invoicing service at once, instead of asking finance. */
+  autoIssue: z.boolean().default(false),
+  /** Finance's time to issue; then the e-invoicing service issues it. */
+  issueSeconds: z.number().int().min(1).default(2 * DAY),
+  /** How long an invoice in the parcel waits for the parcel's delivery before it counts as delivered. */
+  parcelDeliverySeconds: z.number().int().min(1).default(15 * DAY),
+  /** How long an invoice waits for its monthly postal batch (closed on the 1st) before it counts as mailed. */
+  mailingSeconds: z.number().int().min(1).default(40 * DAY),
+  /** The buyer's time to confirm the invoice arrived; then it is taken as received. */
+  receiptConfirmSeconds: z.number().int().min(1).default(7 * DAY),
+});
+
 export const webhookPolicySchema = z.object({
   /** After a new webhook secret is registered, the previous one stays valid this long. */
   secretRotationSeconds: z.number().int().min(0).max(30 * DAY).default(DAY),
@@ -94,6 +107,7 @@ export const messagesPolicySchema = z.object({
 export const policySchema = z
   .object({
     returns: returnsPolicySchema.prefault({}),
+    invoices: invoicePolicySchema.prefault({}),
     webhooks: webhookPolicySchema.prefault({}),
     messages: messagesPolicySchema.prefault({}),
   })

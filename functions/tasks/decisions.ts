@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { Case } from '../cases/case.js';
+import type { Case, CaseRecord } from '../cases/case.js';
+import { invoiceActionsAt, invoiceWaitOfKind } from '../invoices/transitions.js';
 import { actionsAt, waitOfKind, type Facts } from '../returns/transitions.js';
 import type { TaskKind } from './task.js';
 
@@ -21,6 +22,9 @@ const details: Record<string, z.ZodRawShape> = {
   partial_refund: { amount: fen.positive(), reason: text, evidence: z.array(z.url()).max(20).optional() },
   withdraw: { reason: text.optional() },
   retry_refund: { note: text.optional() },
+  issue: { invoiceNo: z.string().min(1).max(64) },
+  delivered: {},
+  confirm: {},
 };
 
 /** The facts of a case that decide which transitions apply (functions/returns/transitions.ts). */
@@ -34,11 +38,13 @@ export function factsOf(aCase: Case): Facts {
   };
 }
 
-/** The actions a task accepts now: the transition table's rows out of its wait that apply to the case. */
-export function actionsFor(kind: TaskKind, aCase: Case): string[] {
+/** The actions a task accepts now: its workflow's transition table's rows out of its wait that apply to the case. */
+export function actionsFor(kind: TaskKind, aCase: CaseRecord): string[] {
+  const invoiceStatus = invoiceWaitOfKind(kind);
+  if (invoiceStatus) return invoiceActionsAt(invoiceStatus);
   const status = waitOfKind(kind);
   if (!status) return ['retry_refund'];
-  return [...new Set(actionsAt(status, factsOf(aCase)).map((row) => row.action))];
+  return [...new Set(actionsAt(status, factsOf(aCase as Case)).map((row) => row.action))];
 }
 
 /** The body of `POST /admin/tasks/{taskId}`: one of the task's actions with the details it needs. */

@@ -2,6 +2,7 @@ import { caseIdFor } from '../cases/case.js';
 import { applyOrderEvent, emptyOrder, isKnown, isOrderEvent, type Order, type OrderEvent } from '../orders/order.js';
 import { getOrder, updateOrder } from '../orders/order-repository.js';
 import { openAftersaleCase } from '../returns/open-case.js';
+import { requestInvoice } from '../invoices/open-invoice.js';
 import { AppError } from '../shared/errors.js';
 import { logger } from '../shared/logger.js';
 import { getStore } from '../stores/store-repository.js';
@@ -15,8 +16,8 @@ import { listTasksOfCase } from '../tasks/task-repository.js';
 import type { NativeEvent, NativeEventOf } from './native-events.js';
 
 /** Events that need facts of their order first; they wait on the order's record until those arrive. */
-type NeedsOrder = NativeEventOf<'aftersale.requested'>;
-const needsOrder = (event: NativeEvent): event is NeedsOrder => event.type === 'aftersale.requested';
+type NeedsOrder = NativeEventOf<'aftersale.requested'> | NativeEventOf<'invoice.requested'>;
+const needsOrder = (event: NativeEvent): event is NeedsOrder => event.type === 'aftersale.requested' || event.type === 'invoice.requested';
 
 /**
  * Whether the order is far enough along for the request to be judged: a refund-only request needs the
@@ -25,7 +26,7 @@ const needsOrder = (event: NativeEvent): event is NeedsOrder => event.type === '
  */
 function readyFor(order: Order | undefined, event: NeedsOrder): boolean {
   if (!isKnown(order)) return false;
-  if (event.data.type === 'refund_only') return true;
+  if (event.type === 'invoice.requested' || event.data.type === 'refund_only') return true;
   return Boolean(order.deliveredAt ?? order.completedAt ?? order.cancelledAt);
 }
 
@@ -41,6 +42,10 @@ async function deferUntilOrderReady(storeId: string, event: NeedsOrder): Promise
 async function applyToOrder(storeId: string, event: OrderEvent): Promise<void> {
   if (event.type === 'order.created') await recordOrder(storeId, event.data.buyer.id, event.data.orderId, event.data.buyer.registeredAt);
   const order = await updateOrder(storeId, event.data.orderId, (current) => applyOrderEvent(storeId, current, event));
+  // The parcel with the invoice inside has arrived.
+  if (event.type === 'order.delivered' && order?.invoiceId && order.packingInstructions?.some((instruction) => instruction.invoiceId === order.invoiceId)) {
+    await reportOnCase(order.invoiceId, { decision: 'delivered', by: 'carrier', at: event.data.deliveredAt }, event.id);
+  }
   // What was waiting for this order and can now be judged is applied, then taken off the order.
   const waiting = (order?.deferred ?? []).filter((deferred) => needsOrder(deferred) && readyFor(order, deferred));
   if (!order || waiting.length === 0) return;
@@ -52,7 +57,7 @@ async function applyToOrder(storeId: string, event: OrderEvent): Promise<void> {
 }
 
 /** Facts that stay true until a wait can take them; a decision (approve, revise) is only good for the wait it was meant for. */
-const KEPT_UNTIL_POSSIBLE = new Set(['withdraw', 'first_scan', 'delivered_back']);
+const KEPT_UNTIL_POSSIBLE = new Set(['withdraw', 'first_scan', 'delivered_back', 'delivered']);
 
 /**
  * A storefront reports what the buyer, the store, the platform or the carrier did on a case: the case's open
@@ -104,6 +109,10 @@ export async function applyEvent(storeId: string, event: NativeEvent): Promise<v
     const order = await getOrder(storeId, event.data.orderId);
     if (!readyFor(order, event)) return deferUntilOrderReady(storeId, event);
     const store = await getStore(storeId);
+    if (event.type === 'invoice.requested') {
+      const { orderId, ...request } = event.data;
+      return requestInvoice(storeId, orderId, request, store, new Date());
+    }
     await openAftersaleCase(storeId, event.data, store, order, new Date());
     return;
   }
@@ -140,6 +149,11 @@ export async function applyEvent(storeId: string, event: NativeEvent): Promise<v
       return reportOnCase(caseOf(event.data.requestId), { decision: 'withdraw', by: 'buyer', at: event.data.cancelledAt }, event.id);
     case 'logistics.updated':
       return trackReturn(storeId, event);
+    case 'invoice.confirmed': {
+      const invoiceId = (await getOrder(storeId, event.data.orderId))?.invoiceId;
+      if (invoiceId) await reportOnCase(invoiceId, { decision: 'confirm', by: 'buyer', at: event.data.confirmedAt }, event.id);
+      return;
+    }
   }
   logger.info('event stored; nothing processes this type yet', { type: event.type, eventId: event.id });
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { taxIdProblem } from '../invoices/tax-id.js';
 
 /** ISO-8601 with an explicit offset, as CONTRACT.md requires for every time a storefront sends. */
 const isoTime = z.iso.datetime({ offset: true });
@@ -72,14 +73,23 @@ export const nativeEventData = {
   'aftersale.ruled': z.object({ requestId: id, ruling: z.enum(['for_buyer', 'for_store']), note: z.string().max(2000).optional(), ruledAt: isoTime }),
   /** Extension: the platform closed a request (Shopify returns/close). */
   'aftersale.closed': z.object({ requestId: id, closedAt: isoTime }),
-  'invoice.requested': z.object({
-    orderId: id,
-    kind: z.enum(['personal', 'company']),
-    title: z.string().min(1),
-    taxId: z.string().optional(),
-    email: z.string().optional(),
-    requestedAt: isoTime,
-  }),
+  'invoice.requested': z
+    .object({
+      orderId: id,
+      kind: z.enum(['personal', 'company']),
+      title: z.string().trim().min(1, 'an invoice needs a title (the person or company name)').max(200),
+      taxId: z.string().optional(),
+      email: z.string().optional(),
+      requestedAt: isoTime,
+    })
+    .superRefine((request, ctx) => {
+      // A company invoice carries the company's unified social credit code, and it must be a valid one.
+      if (request.kind !== 'company') return;
+      const problem = request.taxId === undefined ? 'a company invoice needs the company\'s tax id (unified social credit code)' : taxIdProblem(request.taxId);
+      if (problem) ctx.addIssue({ code: 'custom', path: ['taxId'], message: problem });
+    }),
+  /** Extension: the buyer confirmed that the invoice of an order arrived. */
+  'invoice.confirmed': z.object({ orderId: id, confirmedAt: isoTime }),
   'review.posted': z.object({ reviewId: id, orderId: id, rating: z.number().int().min(1).max(5), text: z.string(), postedAt: isoTime }),
   'complaint.opened': z.object({
     complaintId: id,

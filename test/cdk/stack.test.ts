@@ -281,6 +281,21 @@ describe('the synthesized AfterSales stack', () => {
       });
     });
 
+    it('closes the monthly postal batch of invoices on the 1st at 00:00 in the store time zone', () => {
+      template.hasResourceProperties('AWS::Scheduler::Schedule', {
+        ScheduleExpression: 'cron(0 0 1 * ? *)',
+        ScheduleExpressionTimezone: 'Asia/Shanghai',
+      });
+    });
+
+    it('runs the invoices workflow beside the returns workflow, each under its own fixed name', () => {
+      const names = ofType('AWS::StepFunctions::StateMachine').map(([, machine]) => JSON.stringify(machine.Properties?.StateMachineName));
+      expect(names).toHaveLength(2);
+      expect(names.some((name) => name.includes('-returns'))).toBe(true);
+      expect(names.some((name) => name.includes('-invoices'))).toBe(true);
+      template.hasParameter('InvoiceServiceUrl', { Type: 'String' });
+    });
+
     it('reads the inbox stream with partial batch failures and a failure destination', () => {
       const inbox = ofType('AWS::DynamoDB::Table').find(([, table]) => table.Properties?.StreamSpecification !== undefined);
       expect(inbox).toBeDefined();
