@@ -5,6 +5,7 @@ import { decimalFen } from './money.js';
 import type { aftersaleReasons } from './native-events.js';
 import type { PlatformAdapter } from './platform.js';
 import { readJsonBody, toEvents, verifyBase64Hmac, type Draft } from './platform-delivery.js';
+import { invoiceRequestFrom } from './invoice-attributes.js';
 
 // ---- Shopify's payloads (only the fields we read). ----
 
@@ -37,6 +38,8 @@ const order = orderTimes.extend({
   customer: customer.nullish(),
   line_items: z.array(lineItem),
   fulfillments: z.array(fulfillment).nullish(),
+  /** The checkout's custom attributes: where a store's checkout puts an invoice request. */
+  note_attributes: z.array(z.object({ name: z.string(), value: z.union([z.string(), z.number()]).transform(String) })).nullish(),
 });
 type Order = z.output<typeof order>;
 
@@ -215,7 +218,7 @@ const ordersCreated: Mapping = (body, context) => {
     const at = o.processed_at ?? o.created_at;
     drafts.push({ type: 'order.paid', occurredAt: at, data: { orderId: o.id, paidAt: at } });
   }
-  return drafts;
+  return [...drafts, ...invoiceRequestFrom(o.id, o.note_attributes ?? [], o.created_at)];
 };
 
 const ordersPaid: Mapping = (body, context) => {

@@ -4,6 +4,7 @@ import { parseWith } from '../shared/parse.js';
 import { decimalFen, decimalToFen } from './money.js';
 import type { PlatformAdapter } from './platform.js';
 import { readJsonBody, toEvents, verifyBase64Hmac, type Draft } from './platform-delivery.js';
+import { invoiceRequestFrom } from './invoice-attributes.js';
 
 /** What WooCommerce posts, unsigned and form-encoded, when a webhook is saved; it only wants a 2xx. */
 const PING = /^webhook_id=\d+$/;
@@ -47,6 +48,8 @@ const order = z.object({
   date_modified_gmt: gmtTime,
   date_paid_gmt: gmtTime.nullish(),
   date_completed_gmt: gmtTime.nullish(),
+  /** Custom order fields: where a checkout plugin puts an invoice request. */
+  meta_data: z.array(z.object({ key: z.string(), value: z.unknown() })).nullish(),
 });
 type Order = z.output<typeof order>;
 
@@ -81,6 +84,8 @@ function snapshot(o: Order): Draft[] {
     },
   ];
   if (o.date_paid_gmt) drafts.push({ type: 'order.paid', occurredAt: o.date_paid_gmt, data: { orderId, paidAt: o.date_paid_gmt } });
+  const attributes = (o.meta_data ?? []).flatMap((meta) => (typeof meta.value === 'string' ? [{ name: meta.key, value: meta.value }] : []));
+  drafts.push(...invoiceRequestFrom(orderId, attributes, o.date_created_gmt));
   const modified = o.date_modified_gmt;
   if (o.status === 'completed') {
     const at = o.date_completed_gmt ?? modified;

@@ -340,3 +340,11 @@ describe('Shopify topics mapped from the published examples', () => {
     expect(eventsOf(readSigned('returns/close', withTime))[0]).toMatchObject({ occurredAt: '2026-02-28T10:00:00+08:00', data: { closedAt: '2026-02-28T10:00:00+08:00' } });
   });
 });
+
+describe('invoice requests carried in a Shopify order', () => {
+  it('reads a personal invoice request from the checkout’s note attributes', () => {
+    const body = exactOrder(ordersText).replace('"note_attributes": []', '"note_attributes": [{ "name": "invoice_title", "value": "李雷" }, { "name": "invoice_email", "value": "lilei@example.com" }]');
+    const events = eventsOf(readSigned('orders/create', body));
+    expect(events.at(-1)).toMatchObject({ type: 'invoice.requested', data: { orderId: ORDER_ID, kind: 'personal', title: '李雷', email: 'lilei@example.com' } });
+  });
+});

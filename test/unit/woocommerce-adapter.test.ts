@@ -156,3 +156,21 @@ describe('WooCommerce deliveries', () => {
     expect(refusal(() => readSigned('order.created', '[1, 2')).message).toMatch(/not valid JSON/);
   });
 });
+
+describe('invoice requests carried in the order', () => {
+  const withMeta = (meta: Array<{ key: string; value: string }>) =>
+    created.replace('"meta_data": [', `"meta_data": [${meta.map((entry) => JSON.stringify({ id: 1, ...entry })).join(',')},`);
+
+  it('reads an invoice request from the order’s custom fields', () => {
+    const events = eventsOf(readSigned('order.created', withMeta([{ key: '发票抬头', value: '阿里巴巴（中国）有限公司' }, { key: '税号', value: '91330100716105852f' }])));
+    expect(events.at(-1)).toMatchObject({
+      type: 'invoice.requested',
+      data: { orderId: '727', kind: 'company', title: '阿里巴巴（中国）有限公司', taxId: '91330100716105852F' },
+    });
+  });
+
+  it('leaves out a company request whose tax id is not valid, keeping the order', () => {
+    const events = eventsOf(readSigned('order.created', withMeta([{ key: 'invoice_title', value: 'Some Co' }, { key: 'invoice_tax_id', value: '91330100716105852G' }])));
+    expect(events.map((event) => event.type)).toEqual(['order.created', 'order.paid']);
+  });
+});
