@@ -30,10 +30,13 @@ describe('the daily sweep schedule in the local cloud', () => {
   });
   afterAll(async () => cloud?.stop());
 
-  it('lists the schedule with its next run at 09:00 Asia/Shanghai', async () => {
+  it('lists the schedules with their next runs: the sweep at 09:00, the invoices\' postal batch on the 1st, Asia/Shanghai', async () => {
     const response = await fetch(`${cloud.baseUrl}/local/schedules`);
     const { items } = (await response.json()) as { items: Array<{ name: string; expression: string; timezone: string; nextRunAt: string }> };
-    expect(items).toEqual([{ name: 'daily-sweep', expression: 'cron(0 9 * * ? *)', timezone: 'Asia/Shanghai', nextRunAt: '2026-11-02T01:00:00.000Z' }]);
+    expect(items).toEqual([
+      { name: 'daily-sweep', expression: 'cron(0 9 * * ? *)', timezone: 'Asia/Shanghai', nextRunAt: '2026-11-02T01:00:00.000Z' },
+      { name: 'invoice-batch', expression: 'cron(0 0 1 * ? *)', timezone: 'Asia/Shanghai', nextRunAt: '2026-11-30T16:00:00.000Z' },
+    ]);
   });
 
   it('fires at 09:00 store time as the clock passes it, and reports the open tasks of the day', async () => {
