@@ -13,6 +13,7 @@ import { DefinitionBody, LogLevel, StateMachine, StateMachineType, type IChainab
 import { Construct } from 'constructs';
 import { adminRouteKeys } from '../functions/admin/route-keys.js';
 import { ENV } from '../functions/shared/env.js';
+import { complaintsDefinition } from '../workflows/complaints.js';
 import { invoicesDefinition } from '../workflows/invoices.js';
 import { returnsDefinition } from '../workflows/returns.js';
 import { AppFunction } from './app-function.js';
@@ -83,6 +84,25 @@ export class AfterSalesStack extends Stack {
     // A refund voids the order's invoice and reissues it for the rest.
     returnSteps.bindWorkflow(invoices, ENV.invoicesWorkflow, { start: true, callback: true });
 
+    // Complaints.
+    const complaintSteps = new AppFunction(this, 'ComplaintSteps', { entry: 'functions/complaints/steps.ts', description: 'Steps of the complaints workflow' })
+      .bindTable(tables.cases, ENV.casesTable, 'readWrite')
+      .bindTable(tables.messages, ENV.messagesTable, 'readWrite')
+      .bindTable(tables.orders, ENV.ordersTable, 'read')
+      .bindTable(tables.stores, ENV.storesTable, 'read')
+      .bindTable(tables.tasks, ENV.tasksTable, 'readWrite')
+      .bindTable(tables.customers, ENV.customersTable, 'readWrite')
+      .bindTable(tables.reports, ENV.reportsTable, 'readWrite')
+      // A solution that is a return, a refund or a replacement opens an after-sales case.
+      .bindWorkflow(returns, ENV.returnsWorkflow, { start: true });
+    const complaints = this.workflow(
+      'ComplaintsWorkflow',
+      'complaints',
+      complaintsDefinition(new Construct(this, 'ComplaintsStates'), { steps: complaintSteps, openTask }),
+      'Complaints: answered within 48 h, major ones to the supervisor, promised call-backs kept',
+      openTask,
+    );
+
     // Webhooks: acknowledge after one durable write; process from the stream.
     const ingest = new AppFunction(this, 'WebhookIngest', { entry: 'functions/webhooks/ingest.ts', description: 'Verifies and stores storefront webhooks' })
       .bindTable(tables.stores, ENV.storesTable, 'read')
@@ -101,7 +121,8 @@ export class AfterSalesStack extends Stack {
       .bindTable(tables.messages, ENV.messagesTable, 'readWrite')
       .bindTable(tables.customers, ENV.customersTable, 'readWrite')
       .bindWorkflow(returns, ENV.returnsWorkflow, { start: true, callback: true })
-      .bindWorkflow(invoices, ENV.invoicesWorkflow, { start: true, callback: true });
+      .bindWorkflow(invoices, ENV.invoicesWorkflow, { start: true, callback: true })
+      .bindWorkflow(complaints, ENV.complaintsWorkflow, { start: true, callback: true });
     this.consumeStream(processor, tables.inbox, 'WebhookProcessingDLQ');
 
     // The notifications outbox: everything sent to buyers goes through it and its sender.
@@ -120,9 +141,11 @@ export class AfterSalesStack extends Stack {
       .bindTable(tables.cases, ENV.casesTable, 'read')
       .bindTable(tables.tasks, ENV.tasksTable, 'readWrite')
       .bindTable(tables.reports, ENV.reportsTable, 'read')
-      .bindTable(tables.messages, ENV.messagesTable, 'read')
+      .bindTable(tables.messages, ENV.messagesTable, 'readWrite')
+      .bindTable(tables.customers, ENV.customersTable, 'readWrite')
       .bindWorkflow(returns, ENV.returnsWorkflow, { read: true, callback: true })
-      .bindWorkflow(invoices, ENV.invoicesWorkflow, { read: true, callback: true });
+      .bindWorkflow(invoices, ENV.invoicesWorkflow, { read: true, callback: true })
+      .bindWorkflow(complaints, ENV.complaintsWorkflow, { start: true, read: true, callback: true });
     admin.addEnvironment(ENV.adminToken, adminToken.valueAsString);
 
     const api = new HttpApi(this, 'HttpApi', { description: 'Storefront webhooks and the admin API' });

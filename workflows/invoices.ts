@@ -1,9 +1,9 @@
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { Choice, Condition, Errors, JsonPath, Succeed, type IChainable, type INextable, type State } from 'aws-cdk-lib/aws-stepfunctions';
+import { Choice, Condition, Errors, Succeed, type IChainable } from 'aws-cdk-lib/aws-stepfunctions';
 import type { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
 import { INVOICE_STEPS as S, invoiceWaits, type InvoiceWaitingStatus } from '../functions/invoices/transitions.js';
-import { humanTask, lambdaStep } from './lambda-step.js';
+import { humanTask, leadsTo, transitionStates } from './lambda-step.js';
 
 export interface InvoicesWorkflowFunctions {
   steps: IFunction;
@@ -27,19 +27,7 @@ export const INVOICES_STATES = {
  */
 export function invoicesDefinition(scope: Construct, fns: InvoicesWorkflowFunctions): IChainable {
   const R = INVOICES_STATES;
-  const cache = new Map<string, LambdaInvoke>();
-  const transition = (name: string, after: 'timeout' | 'other' = 'other'): LambdaInvoke => {
-    const existing = cache.get(name);
-    if (existing) return existing;
-    const payload = { step: 'transition', state: name, caseId: JsonPath.stringAt('$.caseId'), decision: JsonPath.objectAt('$.decision'), ...(after === 'timeout' ? { by: 'timeout' } : {}) };
-    const state = lambdaStep(scope, name, fns.steps, payload, '$.case');
-    cache.set(name, state);
-    return state;
-  };
-  const then = <T extends State & INextable>(state: T, next: IChainable): T => {
-    state.next(next);
-    return state;
-  };
+  const transition = transitionStates(scope, fns.steps);
   const decided = (action: string) => Condition.stringEquals('$.decision.decision', action);
   const wait = (status: InvoiceWaitingStatus, onTimeout: LambdaInvoke): LambdaInvoke => {
     const { state, kind, deadline } = invoiceWaits[status];
@@ -49,28 +37,28 @@ export function invoicesDefinition(scope: Construct, fns: InvoicesWorkflowFuncti
   };
 
   const caseClosed = new Succeed(scope, R.caseClosed);
-  const closeVoided = then(transition(S.closeVoided), caseClosed);
+  const closeVoided = leadsTo(transition(S.closeVoided), caseClosed);
 
-  const awaitConfirmation = wait('delivered', then(transition(S.confirmAfterTimeout, 'timeout'), caseClosed));
+  const awaitConfirmation = wait('delivered', leadsTo(transition(S.confirmAfterTimeout, 'timeout'), caseClosed));
   awaitConfirmation.next(
-    new Choice(scope, R.buyerAnswered).when(decided('confirm'), then(transition(S.closeConfirmed), caseClosed)).when(decided('void'), closeVoided),
+    new Choice(scope, R.buyerAnswered).when(decided('confirm'), leadsTo(transition(S.closeConfirmed), caseClosed)).when(decided('void'), closeVoided),
   );
 
-  const awaitParcel = wait('in_parcel', then(transition(S.deliveredAfterTimeout, 'timeout'), awaitConfirmation));
+  const awaitParcel = wait('in_parcel', leadsTo(transition(S.deliveredAfterTimeout, 'timeout'), awaitConfirmation));
   awaitParcel.next(
-    new Choice(scope, R.parcelReported).when(decided('delivered'), then(transition(S.recordDelivered), awaitConfirmation)).when(decided('void'), closeVoided),
+    new Choice(scope, R.parcelReported).when(decided('delivered'), leadsTo(transition(S.recordDelivered), awaitConfirmation)).when(decided('void'), closeVoided),
   );
-  const awaitBatch = wait('in_batch', then(transition(S.mailedAfterTimeout, 'timeout'), awaitConfirmation));
-  awaitBatch.next(new Choice(scope, R.batchClosed).when(decided('mail'), then(transition(S.recordMailed), awaitConfirmation)).when(decided('void'), closeVoided));
+  const awaitBatch = wait('in_batch', leadsTo(transition(S.mailedAfterTimeout, 'timeout'), awaitConfirmation));
+  awaitBatch.next(new Choice(scope, R.batchClosed).when(decided('mail'), leadsTo(transition(S.recordMailed), awaitConfirmation)).when(decided('void'), closeVoided));
 
   const howDelivered = new Choice(scope, R.howDelivered)
-    .when(Condition.stringEquals('$.case.delivery', 'in_parcel'), then(transition(S.putInParcel), awaitParcel))
-    .otherwise(then(transition(S.addToBatch), awaitBatch));
+    .when(Condition.stringEquals('$.case.delivery', 'in_parcel'), leadsTo(transition(S.putInParcel), awaitParcel))
+    .otherwise(leadsTo(transition(S.addToBatch), awaitBatch));
 
-  const awaitFinance = wait('requested', then(transition(S.issueAfterTimeout, 'timeout'), howDelivered));
-  awaitFinance.next(new Choice(scope, R.financeDecided).when(decided('issue'), then(transition(S.recordIssued), howDelivered)));
+  const awaitFinance = wait('requested', leadsTo(transition(S.issueAfterTimeout, 'timeout'), howDelivered));
+  awaitFinance.next(new Choice(scope, R.financeDecided).when(decided('issue'), leadsTo(transition(S.recordIssued), howDelivered)));
 
   return new Choice(scope, R.issueAutomatically)
-    .when(Condition.booleanEquals('$.autoIssue', true), then(transition(S.issueAutomatically), howDelivered))
+    .when(Condition.booleanEquals('$.autoIssue', true), leadsTo(transition(S.issueAutomatically), howDelivered))
     .otherwise(awaitFinance);
 }

@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { IntegrationPattern, JsonPath, TaskInput, Timeout, type RetryProps } from 'aws-cdk-lib/aws-stepfunctions';
+import { IntegrationPattern, JsonPath, TaskInput, Timeout, type IChainable, type INextable, type RetryProps, type State } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
 
@@ -52,4 +52,26 @@ export function humanTask(scope: Construct, name: string, props: HumanTaskProps)
     taskTimeout: Timeout.at(props.deadlinePath),
     resultPath: props.resultPath,
   });
+}
+
+/**
+ * The states that apply a workflow's transition rows, one per name however many paths lead to it. Each passes the
+ * case id and the last decision to the workflow's step function; a state a deadline leads to says `by: "timeout"`.
+ */
+export function transitionStates(scope: Construct, steps: IFunction) {
+  const made = new Map<string, LambdaInvoke>();
+  return (name: string, after: 'timeout' | 'other' = 'other', retry?: RetryProps): LambdaInvoke => {
+    const existing = made.get(name);
+    if (existing) return existing;
+    const payload = { step: 'transition', state: name, caseId: JsonPath.stringAt('$.caseId'), decision: JsonPath.objectAt('$.decision'), ...(after === 'timeout' ? { by: 'timeout' } : {}) };
+    const state = lambdaStep(scope, name, steps, payload, '$.case', retry);
+    made.set(name, state);
+    return state;
+  };
+}
+
+/** Chains `next` after `state` and gives back `state`, so a branch reads from where it starts (not named `then`: a module exporting `then` is taken for a promise when imported). */
+export function leadsTo<T extends State & INextable>(state: T, next: IChainable): T {
+  state.next(next);
+  return state;
 }

@@ -1,10 +1,10 @@
 import { Duration } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { Choice, Condition, Errors, JsonPath, Pass, Succeed, type IChainable, type INextable, type RetryProps, type State } from 'aws-cdk-lib/aws-stepfunctions';
+import { Choice, Condition, Errors, JsonPath, Pass, Succeed, type IChainable } from 'aws-cdk-lib/aws-stepfunctions';
 import type { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
 import { RECORD_FAILED_REFUND, REFUND_FAILURE_WAIT, STEPS, waits, type WaitingStatus } from '../functions/returns/transitions.js';
-import { humanTask, lambdaStep } from './lambda-step.js';
+import { humanTask, lambdaStep, leadsTo, transitionStates } from './lambda-step.js';
 
 export interface ReturnsWorkflowFunctions {
   steps: IFunction;
@@ -44,20 +44,7 @@ export function returnsDefinition(scope: Construct, fns: ReturnsWorkflowFunction
   const R = RETURNS_STATES;
   const caseId = JsonPath.stringAt('$.caseId');
   const decision = JsonPath.objectAt('$.decision');
-  const cache = new Map<string, LambdaInvoke>();
-
-  /**
-   * A state applying a transition row. It gets the last decision (null before the first), so the step can tell
-   * who acted; a step after a deadline says so itself.
-   */
-  const transition = (name: string, after: 'timeout' | 'other' = 'other', retry?: RetryProps): LambdaInvoke => {
-    const existing = cache.get(name);
-    if (existing) return existing;
-    const payload = { step: 'transition', state: name, caseId, decision, ...(after === 'timeout' ? { by: 'timeout' } : {}) };
-    const state = lambdaStep(scope, name, fns.steps, payload, '$.case', retry);
-    cache.set(name, state);
-    return state;
-  };
+  const transition = transitionStates(scope, fns.steps);
   const step = (name: string, payload: Record<string, unknown>, resultPath: string | null = null) =>
     lambdaStep(scope, name, fns.steps, { caseId, ...payload }, resultPath);
   const decided = (action: string) => Condition.stringEquals('$.decision.decision', action);
@@ -67,14 +54,10 @@ export function returnsDefinition(scope: Construct, fns: ReturnsWorkflowFunction
     task.addCatch(transition(onTimeout, 'timeout'), { errors: [Errors.TIMEOUT], resultPath: '$.timeout' });
     return task;
   };
-  const then = <T extends State & INextable>(state: T, next: IChainable): T => {
-    state.next(next);
-    return state;
-  };
 
   const caseClosed = new Succeed(scope, R.caseClosed);
-  const close = (name: string) => then(transition(name), caseClosed);
-    const closeWithdrawn = close(STEPS.closeWithdrawn);
+  const close = (name: string) => leadsTo(transition(name), caseClosed);
+  const closeWithdrawn = close(STEPS.closeWithdrawn);
   const closeRefunded = close(STEPS.closeRefunded);
   const closeExchanged = close(STEPS.closeExchanged);
 
@@ -92,9 +75,9 @@ export function returnsDefinition(scope: Construct, fns: ReturnsWorkflowFunction
     deadlinePath: `$.deadlines.${REFUND_FAILURE_WAIT.deadline}`,
     resultPath: '$.decision',
   });
-  awaitFinance.addCatch(then(step(R.retryRefundAfterTimeout, { step: 'recordRefundRetry', by: 'timeout' }), refundBuyer), { errors: [Errors.TIMEOUT], resultPath: '$.timeout' });
-  awaitFinance.next(then(step(R.recordRefundRetry, { step: 'recordRefundRetry', decision }), refundBuyer));
-  refundBuyer.addCatch(then(step(R.recordFailedRefund, { step: 'recordFailedRefund', error: JsonPath.objectAt('$.refundError') }), awaitFinance), {
+  awaitFinance.addCatch(leadsTo(step(R.retryRefundAfterTimeout, { step: 'recordRefundRetry', by: 'timeout' }), refundBuyer), { errors: [Errors.TIMEOUT], resultPath: '$.timeout' });
+  awaitFinance.next(leadsTo(step(R.recordRefundRetry, { step: 'recordRefundRetry', decision }), refundBuyer));
+  refundBuyer.addCatch(leadsTo(step(R.recordFailedRefund, { step: 'recordFailedRefund', error: JsonPath.objectAt('$.refundError') }), awaitFinance), {
     errors: [Errors.ALL],
     resultPath: '$.refundError',
   });
@@ -103,41 +86,41 @@ export function returnsDefinition(scope: Construct, fns: ReturnsWorkflowFunction
   // Goods received: refund, or the replacement of an exchange (unless it already left).
   const refundOrReplacement = new Choice(scope, R.refundOrReplacement)
     .when(Condition.or(Condition.stringEquals('$.type', 'return_refund'), Condition.booleanEquals('$.case.partialRefund', true)), refundBuyer)
-    .when(Condition.booleanEquals('$.case.replacementShipped', true), then(transition(STEPS.completeExchange), closeExchanged))
-    .otherwise(then(transition(STEPS.shipReplacement), closeExchanged));
+    .when(Condition.booleanEquals('$.case.replacementShipped', true), leadsTo(transition(STEPS.completeExchange), closeExchanged))
+    .otherwise(leadsTo(transition(STEPS.shipReplacement), closeExchanged));
 
   // The return: shipped by the buyer, carried back, inspected at receipt.
   const awaitReceipt = wait('return_delivered', STEPS.confirmReceiptAfterTimeout);
   awaitReceipt.next(
     new Choice(scope, R.inspectionFound)
-      .when(decided('restock'), then(transition(STEPS.recordRestock), refundOrReplacement))
-      .when(decided('partial_refund'), then(transition(STEPS.recordFinding), refundOrReplacement))
+      .when(decided('restock'), leadsTo(transition(STEPS.recordRestock), refundOrReplacement))
+      .when(decided('partial_refund'), leadsTo(transition(STEPS.recordFinding), refundOrReplacement))
       .when(decided('reject'), close(STEPS.closeRejectedAfterInspection))
       .when(decided('withdraw'), closeWithdrawn),
   );
-  then(transition(STEPS.confirmReceiptAfterTimeout, 'timeout'), refundOrReplacement);
+  leadsTo(transition(STEPS.confirmReceiptAfterTimeout, 'timeout'), refundOrReplacement);
 
   const awaitParcel = wait('buyer_shipped', STEPS.deliveredAfterTimeout);
   awaitParcel.next(
     new Choice(scope, R.carrierReported)
       .when(decided('first_scan'), new Pass(scope, R.fastRefund).next(refundBuyer))
-      .when(decided('delivered_back'), then(transition(STEPS.recordDeliveredBack), awaitReceipt))
+      .when(decided('delivered_back'), leadsTo(transition(STEPS.recordDeliveredBack), awaitReceipt))
       .when(decided('withdraw'), closeWithdrawn),
   );
-  then(transition(STEPS.deliveredAfterTimeout, 'timeout'), awaitReceipt);
+  leadsTo(transition(STEPS.deliveredAfterTimeout, 'timeout'), awaitReceipt);
 
   const awaitShipment = wait('store_agreed', STEPS.closeExpired);
   awaitShipment.next(
-    new Choice(scope, R.returnShipped).when(decided('ship_return'), then(transition(STEPS.recordReturnShipment), awaitParcel)).when(decided('withdraw'), closeWithdrawn),
+    new Choice(scope, R.returnShipped).when(decided('ship_return'), leadsTo(transition(STEPS.recordReturnShipment), awaitParcel)).when(decided('withdraw'), closeWithdrawn),
   );
-  then(transition(STEPS.closeExpired, 'timeout'), caseClosed);
+  leadsTo(transition(STEPS.closeExpired, 'timeout'), caseClosed);
 
   // Agreed, by the store, a deadline or the platform: what comes next depends on the kind of request.
   const goodsComeBack = new Choice(scope, R.goodsComeBack)
     .when(Condition.or(Condition.stringEquals('$.type', 'refund_only'), Condition.stringEquals('$.type', 'partial_refund')), refundBuyer)
     .when(
       Condition.and(Condition.stringEquals('$.type', 'exchange'), Condition.booleanEquals('$.trusted', true), Condition.booleanEquals('$.case.replacementShipped', false)),
-      then(transition(STEPS.shipReplacementAtOnce), awaitShipment),
+      leadsTo(transition(STEPS.shipReplacementAtOnce), awaitShipment),
     )
     .otherwise(awaitShipment);
 
@@ -145,24 +128,24 @@ export function returnsDefinition(scope: Construct, fns: ReturnsWorkflowFunction
   const awaitStore = wait('requested', STEPS.agreeAfterTimeout);
   const awaitBuyer = wait('store_rejected', STEPS.closeAfterNoRevision);
   const awaitPlatform = wait('platform_intervening', STEPS.agreeWithoutRuling);
-  then(transition(STEPS.agreeAfterTimeout, 'timeout'), goodsComeBack);
-  then(transition(STEPS.closeAfterNoRevision, 'timeout'), caseClosed);
-  then(transition(STEPS.agreeWithoutRuling, 'timeout'), goodsComeBack);
+  leadsTo(transition(STEPS.agreeAfterTimeout, 'timeout'), goodsComeBack);
+  leadsTo(transition(STEPS.closeAfterNoRevision, 'timeout'), caseClosed);
+  leadsTo(transition(STEPS.agreeWithoutRuling, 'timeout'), goodsComeBack);
   awaitStore.next(
     new Choice(scope, R.storeDecided)
-      .when(decided('approve'), then(transition(STEPS.recordAgreement), goodsComeBack))
-      .when(decided('reject'), then(transition(STEPS.recordRejection), awaitBuyer))
+      .when(decided('approve'), leadsTo(transition(STEPS.recordAgreement), goodsComeBack))
+      .when(decided('reject'), leadsTo(transition(STEPS.recordRejection), awaitBuyer))
       .when(decided('withdraw'), closeWithdrawn),
   );
   awaitBuyer.next(
     new Choice(scope, R.buyerResponded)
-      .when(decided('revise'), then(transition(STEPS.recordRevision), awaitStore))
-      .when(decided('escalate'), then(transition(STEPS.recordEscalation), awaitPlatform))
+      .when(decided('revise'), leadsTo(transition(STEPS.recordRevision), awaitStore))
+      .when(decided('escalate'), leadsTo(transition(STEPS.recordEscalation), awaitPlatform))
       .when(decided('withdraw'), closeWithdrawn),
   );
   awaitPlatform.next(
     new Choice(scope, R.platformRuled)
-      .when(decided('rule_for_buyer'), then(transition(STEPS.recordRulingForBuyer), goodsComeBack))
+      .when(decided('rule_for_buyer'), leadsTo(transition(STEPS.recordRulingForBuyer), goodsComeBack))
       .when(decided('rule_for_store'), close(STEPS.closeRejectedByPlatform))
       .when(decided('withdraw'), closeWithdrawn),
   );

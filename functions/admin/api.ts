@@ -6,7 +6,8 @@ import { notFound } from '../shared/errors.js';
 import { httpHandler, json, type HttpEvent, type HttpResult } from '../shared/http.js';
 import { parseJsonBody, parseWith } from '../shared/parse.js';
 import { storeIdSchema, storeRegistrationSchema } from '../stores/store.js';
-import { putStore } from '../stores/store-repository.js';
+import { getStore, putStore } from '../stores/store-repository.js';
+import { openComplaint } from '../complaints/open-complaint.js';
 import { storeWebhookSecret } from '../stores/webhook-secrets.js';
 import { listOpenTasks } from '../tasks/task-repository.js';
 import { getDailyReport, getReport } from '../sweeps/report-repository.js';
@@ -26,6 +27,18 @@ const casesQuery = z.object({
   status: z.string().optional(),
   orderId: z.string().optional(),
 });
+/** A complaint an agent takes by phone or in a chat (the storefront's own come as `complaint.opened`). */
+const complaintOpeningSchema = z
+  .object({
+    storeId: storeIdSchema,
+    complaintId: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/),
+    buyerId: z.string().min(1).max(128),
+    orderId: z.string().min(1).max(128).optional(),
+    severity: z.enum(['normal', 'major']),
+    text: z.string().min(1).max(4000),
+    channel: z.enum(['phone', 'chat']),
+  })
+  .strict();
 const tasksQuery = z.object({ storeId: storeIdSchema, status: z.literal('open').default('open') });
 const executionsQuery = z.object({ workflow: workflowName, status: executionStatus.optional() });
 const reportQuery = z.object({ storeId: storeIdSchema, date: z.iso.date() });
@@ -35,7 +48,8 @@ const withoutToken = <T extends { taskToken?: string }>({ taskToken: _token, ...
 async function caseWithExecution(caseId: string) {
   const aCase = await getCase<CaseRecord>(caseId);
   if (!aCase) throw notFound(`case "${caseId}" does not exist`);
-  const execution = await describeExecution(aCase.type === 'invoice' ? 'invoices' : 'returns', caseId);
+  const workflow: WorkflowName = aCase.type === 'invoice' ? 'invoices' : aCase.type === 'complaint' ? 'complaints' : 'returns';
+  const execution = await describeExecution(workflow, caseId);
   const { version: _version, ...visible } = aCase;
   return {
     ...visible,
@@ -104,6 +118,14 @@ const routes: Record<AdminRouteKey, Route> = {
     const filter = parseWith(z.object({ storeId: storeIdSchema, buyerId: z.string().min(1).optional() }), query(event), 'the query');
     const items = (await listMessages(filter.storeId, filter.buyerId)).map(({ storeBuyer: _key, ...message }) => message);
     return json(200, { items });
+  },
+  'POST /admin/complaints': async (event, now) => {
+    const opening = parseWith(complaintOpeningSchema, parseJsonBody(event.body, 'the complaint'), 'the complaint');
+    const { storeId, ...rest } = opening;
+    const store = await getStore(storeId);
+    if (!store) throw notFound(`store "${storeId}" is not registered`);
+    const complaint = await openComplaint(storeId, { ...rest, openedAt: now.toISOString() }, store, now);
+    return json(201, { caseId: complaint.caseId, status: complaint.status });
   },
   'GET /admin/reports/postal-batch': async (event) => {
     const filter = parseWith(z.object({ storeId: storeIdSchema, month: z.string().regex(/^\d{4}-\d{2}$/, 'a month as YYYY-MM') }), query(event), 'the query');

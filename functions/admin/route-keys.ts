@@ -5,6 +5,7 @@ export const adminRouteKeys = [
   'GET /admin/cases/{caseId}',
   'GET /admin/tasks',
   'POST /admin/tasks/{taskId}',
+  'POST /admin/complaints',
   'GET /admin/executions',
   'GET /admin/executions/{name}',
   'GET /admin/reports/daily',

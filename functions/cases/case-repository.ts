@@ -22,8 +22,8 @@ export async function createCase(item: CaseRecord): Promise<'created' | 'exists'
   }
 }
 
-export function listCasesByStore(storeId: string): Promise<Case[]> {
-  return queryAll<Case>({
+export function listCasesByStore<T extends CaseRecord = Case>(storeId: string): Promise<T[]> {
+  return queryAll<T>({
     TableName: table(),
     IndexName: 'casesByStore',
     KeyConditionExpression: 'storeId = :storeId',

@@ -23,6 +23,21 @@ export const recordOrder = (storeId: string, buyerId: string, orderId: string, r
 export const recordCase = (storeId: string, buyerId: string, caseId: string) => addId(storeId, buyerId, 'caseIds', caseId);
 export const recordDispute = (storeId: string, buyerId: string, caseId: string) => addId(storeId, buyerId, 'disputeCaseIds', caseId);
 
+/**
+ * A complaint in the customer file: tagged `complaint` for good, and listed as open until it closes (campaigns
+ * leave a customer with an open complaint alone).
+ */
+export async function recordComplaint(storeId: string, buyerId: string, caseId: string, state: 'open' | 'closed'): Promise<void> {
+  await dynamo.send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: { storeId, buyerId },
+      UpdateExpression: state === 'open' ? 'ADD complaintCaseIds :ids, openComplaintIds :ids, tags :tag' : 'DELETE openComplaintIds :ids',
+      ExpressionAttributeValues: { ':ids': new Set([caseId]), ...(state === 'open' ? { ':tag': new Set(['complaint']) } : {}) },
+    }),
+  );
+}
+
 export async function getCustomer(storeId: string, buyerId: string): Promise<Customer | undefined> {
   const { Item } = await dynamo.send(new GetCommand({ TableName: table(), Key: { storeId, buyerId }, ConsistentRead: true }));
   if (!Item) return undefined;

@@ -84,8 +84,10 @@ async function applyTransition(step: Step, now: Date): Promise<{ status: string;
     const open = (await listTasksOfCase(invoice.caseId)).filter((task) => task.status === 'open');
     await Promise.all(open.map((task) => closeTask(task.taskId, 'expired', { at, decision: row.action, decidedBy: 'timeout' })));
   }
-  const by = step.by ?? (row.actor === 'rule' ? 'rule' : (step.decision?.by ?? row.actor));
-  const done = await perform(row, invoice, step.decision, now);
+  // The state's input keeps the last decision; it is this row's only when the row is someone's decision.
+  const applies = step.by === undefined && row.actor !== 'rule' ? step.decision : null;
+  const by = step.by ?? (row.actor === 'rule' ? 'rule' : (applies?.by ?? row.actor));
+  const done = await perform(row, invoice, applies, now);
   let applied = false;
   const updated = await updateCase<InvoiceCase>(invoice.caseId, (current) => {
     if (current.status !== row.from) return undefined;

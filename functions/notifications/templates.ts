@@ -61,6 +61,16 @@ export const templates = {
     'zh-CN': '您好，您已撤销订单 {{orderId}} 的售后申请。感谢您的支持，如有需要请随时联系我们！',
     en: 'Hello, your after-sales request for order {{orderId}} has been withdrawn as you asked. Thank you, and please contact us whenever you need.',
   },
+  'complaint.received': {
+    variables: z.object({ dueAt: z.string() }),
+    'zh-CN': '您好，非常抱歉给您带来不便，我理解您的心情。您的反馈我们已收到，会认真核实，并在 {{dueAt}} 前给您答复，请您放心。',
+    en: 'Hello, we are sorry for the trouble and we understand how you feel. We have received your feedback, will look into it carefully, and will answer you by {{dueAt}}. Rest assured.',
+  },
+  'complaint.reply': {
+    variables: z.object({ message: z.string() }),
+    'zh-CN': '您好，{{message}}',
+    en: 'Hello, {{message}}',
+  },
   'invoice.issued': {
     variables: z.object({ orderId: z.string(), title: z.string(), amount: yuan, delivery: z.string() }),
     'zh-CN': '您好，订单 {{orderId}} 的发票（抬头：{{title}}，金额 ¥{{amount}}）已开具，{{delivery}}。感谢您的支持！',

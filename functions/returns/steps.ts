@@ -119,10 +119,12 @@ async function applyTransition(step: Extract<Step, { step: 'transition' }>, now:
     if (aCase.lastStep === step.state) return facts(aCase);
     throw new Error(`"${step.state}" does not apply to case ${aCase.caseId} in state ${aCase.status}`);
   }
-  const by = step.by ?? (row.actor === 'rule' ? 'rule' : (step.decision?.by ?? row.actor));
+  // The state's input keeps the last decision; it is this row's only when the row is someone's decision.
+  const applies = step.by === undefined && row.actor !== 'rule' ? step.decision : null;
+  const by = step.by ?? (row.actor === 'rule' ? 'rule' : (applies?.by ?? row.actor));
   if (step.by === 'timeout') await expireOpenTasks(aCase.caseId, at, row.action);
   const done = await perform(row, aCase, at);
-  const { set, details } = changesOf(row, aCase, step.decision, at);
+  const { set, details } = changesOf(row, aCase, applies, at);
   const outcome = outcomeOf(row, { ...aCase, ...set });
   let applied = false;
   const updated = await updateCase(step.caseId, (current) => {

@@ -23,7 +23,7 @@ export const caseStatuses = [
 export type CaseStatus = (typeof caseStatuses)[number];
 
 /** Who moves a case: the people and systems of DOMAIN.md, a rule of the store's policy, or a deadline passing. */
-export type Role = 'buyer' | 'store' | 'warehouse' | 'finance' | 'carrier' | 'platform' | 'rule' | 'timeout';
+export type Role = 'buyer' | 'store' | 'supervisor' | 'warehouse' | 'finance' | 'carrier' | 'platform' | 'rule' | 'timeout';
 
 /** Facts about a case that decide which row applies; a row applies when each fact it names matches. */
 export interface Facts {

@@ -16,6 +16,7 @@ export const ENV = {
   messagesTable: 'MESSAGES_TABLE',
   customersTable: 'CUSTOMERS_TABLE',
   invoicesWorkflow: 'INVOICES_WORKFLOW_ARN',
+  complaintsWorkflow: 'COMPLAINTS_WORKFLOW_ARN',
   invoiceServiceUrl: 'INVOICE_SERVICE_URL',
   returnsWorkflow: 'RETURNS_WORKFLOW_ARN',
   adminToken: 'ADMIN_TOKEN',

@@ -94,6 +94,15 @@ export const invoicePolicySchema = z.object({
   receiptConfirmSeconds: z.number().int().min(1).default(7 * DAY),
 });
 
+export const complaintPolicySchema = z.object({
+  /** A complaint is answered within this time, or the supervisor takes it (a breach). */
+  answerSeconds: z.number().int().min(1).default(48 * HOUR),
+  /** The supervisor's time to act; each time it passes it is recorded and the supervisor is reminded. */
+  supervisorSeconds: z.number().int().min(1).default(24 * HOUR),
+  /** How long before a promised call-back the agent's task appears (the reminder). */
+  callbackReminderSeconds: z.number().int().min(0).default(HOUR),
+});
+
 export const webhookPolicySchema = z.object({
   /** After a new webhook secret is registered, the previous one stays valid this long. */
   secretRotationSeconds: z.number().int().min(0).max(30 * DAY).default(DAY),
@@ -108,6 +117,7 @@ export const policySchema = z
   .object({
     returns: returnsPolicySchema.prefault({}),
     invoices: invoicePolicySchema.prefault({}),
+    complaints: complaintPolicySchema.prefault({}),
     webhooks: webhookPolicySchema.prefault({}),
     messages: messagesPolicySchema.prefault({}),
   })

@@ -17,6 +17,7 @@ export async function putStore(storeId: string, registration: Omit<StoreRegistra
     timezone: registration.timezone,
     policy: registration.policy,
     agents: registration.agents,
+    supervisors: registration.supervisors,
     storeId,
     createdAt: existing?.createdAt ?? now.toISOString(),
     updatedAt: now.toISOString(),

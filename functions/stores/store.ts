@@ -16,6 +16,8 @@ const timezoneSchema = z.string().refine(
   { message: 'not an IANA time zone (for example Asia/Shanghai)' },
 );
 
+const agentId = z.string().regex(/^[A-Za-z0-9_.@-]{1,64}$/, 'an agent id is 1 to 64 letters, digits or . _ @ -');
+
 /** Body of `PUT /admin/stores/{storeId}`. */
 export const storeRegistrationSchema = z
   .object({
@@ -24,7 +26,9 @@ export const storeRegistrationSchema = z
     timezone: timezoneSchema.default('Asia/Shanghai'),
     policy: policySchema.prefault({}),
     /** The store's after-sales agents: tasks for the store's people are shared among them. */
-    agents: z.array(z.string().regex(/^[A-Za-z0-9_.@-]{1,64}$/, 'an agent id is 1 to 64 letters, digits or . _ @ -')).max(500).default([]),
+    agents: z.array(agentId).max(500).default([]),
+    /** Who takes what agents could not (major complaints, missed deadlines). */
+    supervisors: z.array(agentId).max(50).default([]),
   })
   .strict();
 

@@ -6,6 +6,10 @@ export interface DailyReport {
   generatedAt: string;
   openTasks: { total: number; overdue: number; byKind: Record<string, { open: number; overdue: number }> };
   overdueTasks: Array<{ taskId: string; kind: string; caseId: string; dueAt: string; hoursOverdue: number }>;
+  /** Service promises broken since yesterday's report: complaints not answered in time, call-backs missed. */
+  breaches: Array<{ caseId: string; kind: string; at: string; dueAt?: string }>;
+  /** Complaints closed since yesterday's report, with their category, handling time and outcome. */
+  complaintsClosed: Array<{ caseId: string; category?: string; solution?: string; outcome?: string; handlingMinutes?: number; severity?: string; breaches?: number }>;
 }
 
 /** The date of `now` in the store's time zone: "daily" means the store's day, not UTC's. */
@@ -14,7 +18,14 @@ export function localDate(now: Date, timezone: string): string {
 }
 
 /** Counts the open human tasks by kind and lists the ones whose deadline has passed, most overdue first. */
-export function buildDailyReport(storeId: string, date: string, openTasks: Task[], now: Date): DailyReport {
+export function buildDailyReport(
+  storeId: string,
+  date: string,
+  openTasks: Task[],
+  now: Date,
+  breaches: DailyReport['breaches'] = [],
+  complaintsClosed: DailyReport['complaintsClosed'] = [],
+): DailyReport {
   const byKind: DailyReport['openTasks']['byKind'] = {};
   const overdueTasks: DailyReport['overdueTasks'] = [];
   for (const task of openTasks) {
@@ -33,5 +44,7 @@ export function buildDailyReport(storeId: string, date: string, openTasks: Task[
     generatedAt: now.toISOString(),
     openTasks: { total: openTasks.length, overdue: overdueTasks.length, byKind },
     overdueTasks,
+    breaches: [...breaches].sort((a, b) => a.at.localeCompare(b.at)),
+    complaintsClosed,
   };
 }

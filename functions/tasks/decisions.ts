@@ -1,11 +1,25 @@
 import { z } from 'zod';
 import type { Case, CaseRecord } from '../cases/case.js';
 import { invoiceActionsAt, invoiceWaitOfKind } from '../invoices/transitions.js';
+import { complaintActionsAt, complaintWaitOfKind } from '../complaints/transitions.js';
+import { complaintCategories, complaintSolutions } from '../complaints/complaint.js';
+import { forbiddenPhrasesIn } from '../notifications/phrases.js';
 import { actionsAt, waitOfKind, type Facts } from '../returns/transitions.js';
 import type { TaskKind } from './task.js';
 
 const fen = z.number().int().min(0);
 const text = z.string().min(1).max(2000);
+
+const complaintAnswer = {
+  category: z.enum(complaintCategories),
+  facts: text,
+  solution: z.enum(complaintSolutions),
+  // What the buyer will read is checked here, so a message that breaks the rules is refused before anything moves.
+  message: text.superRefine((message, ctx) => {
+    const found = forbiddenPhrasesIn(message);
+    if (found.length) ctx.addIssue({ code: 'custom', message: `the message uses phrases no message may contain: ${found.join(', ')}` });
+  }),
+};
 
 /** What each action carries besides its name. */
 const details: Record<string, z.ZodRawShape> = {
@@ -23,6 +37,9 @@ const details: Record<string, z.ZodRawShape> = {
   withdraw: { reason: text.optional() },
   retry_refund: { note: text.optional() },
   issue: { invoiceNo: z.string().min(1).max(64) },
+  // A complaint's answer follows the five steps: the facts verified, a concrete solution, the message to the buyer.
+  promise_callback: { ...complaintAnswer, callbackAt: z.iso.datetime({ offset: true }) },
+  close: { ...complaintAnswer, outcome: z.enum(['solved', 'not_solved']) },
   delivered: {},
   confirm: {},
 };
@@ -42,6 +59,8 @@ export function factsOf(aCase: Case): Facts {
 export function actionsFor(kind: TaskKind, aCase: CaseRecord): string[] {
   const invoiceStatus = invoiceWaitOfKind(kind);
   if (invoiceStatus) return invoiceActionsAt(invoiceStatus);
+  const complaintStatus = complaintWaitOfKind(kind);
+  if (complaintStatus) return complaintActionsAt(complaintStatus);
   const status = waitOfKind(kind);
   if (!status) return ['retry_refund'];
   return [...new Set(actionsAt(status, factsOf(aCase as Case)).map((row) => row.action))];

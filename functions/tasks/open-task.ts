@@ -5,7 +5,7 @@ import { getStore } from '../stores/store-repository.js';
 import { leastLoadedAgent } from './assignment.js';
 import { completeTask } from './complete-task.js';
 import { actionsFor } from './decisions.js';
-import { buildTask, isStaffTask, openTaskInputSchema } from './task.js';
+import { buildTask, isStaffTask, openTaskInputSchema, roleOf } from './task.js';
 import { listOpenTasks, putTaskOnce } from './task-repository.js';
 
 /**
@@ -20,8 +20,11 @@ export const handler = middy<unknown, { taskId: string; dueAt: string }>().handl
   if (!aCase) throw new Error(`case ${input.caseId} does not exist`);
   let assignee: string | undefined;
   if (isStaffTask(input.kind)) {
-    const agents = (await getStore(input.storeId))?.agents ?? [];
-    assignee = aCase.owner && agents.includes(aCase.owner) ? aCase.owner : leastLoadedAgent(agents, await listOpenTasks(input.storeId));
+    const store = await getStore(input.storeId);
+    // What reaches the supervisor goes to the least-loaded supervisor; the rest stays with the case's owner.
+    const supervising = roleOf(input.kind) === 'supervisor';
+    const agents = (supervising ? store?.supervisors : store?.agents) ?? [];
+    assignee = !supervising && aCase.owner && agents.includes(aCase.owner) ? aCase.owner : leastLoadedAgent(agents, await listOpenTasks(input.storeId));
   }
   const task = buildTask(input, now, assignee);
   await putTaskOnce(task);
@@ -30,7 +33,7 @@ export const handler = middy<unknown, { taskId: string; dueAt: string }>().handl
       ? undefined
       : {
           // The first agent a case is assigned to owns it.
-          ...(assignee && !current.owner ? { set: { owner: assignee } } : {}),
+          ...(assignee && !current.owner && roleOf(input.kind) !== 'supervisor' ? { set: { owner: assignee } } : {}),
           history: { at: task.createdAt, by: 'system', action: 'task_opened', taskId: task.taskId, kind: task.kind, dueAt: task.dueAt, ...(assignee ? { assignee } : {}) },
         },
   );

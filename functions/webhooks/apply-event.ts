@@ -3,6 +3,7 @@ import { applyOrderEvent, emptyOrder, isKnown, isOrderEvent, type Order, type Or
 import { getOrder, updateOrder } from '../orders/order-repository.js';
 import { openAftersaleCase } from '../returns/open-case.js';
 import { requestInvoice } from '../invoices/open-invoice.js';
+import { openComplaint } from '../complaints/open-complaint.js';
 import { AppError } from '../shared/errors.js';
 import { logger } from '../shared/logger.js';
 import { getStore } from '../stores/store-repository.js';
@@ -149,6 +150,11 @@ export async function applyEvent(storeId: string, event: NativeEvent): Promise<v
       return reportOnCase(caseOf(event.data.requestId), { decision: 'withdraw', by: 'buyer', at: event.data.cancelledAt }, event.id);
     case 'logistics.updated':
       return trackReturn(storeId, event);
+    case 'complaint.opened': {
+      const { complaintId, buyerId, orderId, severity, text, openedAt } = event.data;
+      await openComplaint(storeId, { complaintId, buyerId, ...(orderId ? { orderId } : {}), severity, text, openedAt, channel: 'storefront' }, await getStore(storeId), new Date());
+      return;
+    }
     case 'invoice.confirmed': {
       const invoiceId = (await getOrder(storeId, event.data.orderId))?.invoiceId;
       if (invoiceId) await reportOnCase(invoiceId, { decision: 'confirm', by: 'buyer', at: event.data.confirmedAt }, event.id);

@@ -288,11 +288,10 @@ describe('the synthesized AfterSales stack', () => {
       });
     });
 
-    it('runs the invoices workflow beside the returns workflow, each under its own fixed name', () => {
+    it('runs the returns, invoices and complaints workflows, each under its own fixed name', () => {
       const names = ofType('AWS::StepFunctions::StateMachine').map(([, machine]) => JSON.stringify(machine.Properties?.StateMachineName));
-      expect(names).toHaveLength(2);
-      expect(names.some((name) => name.includes('-returns'))).toBe(true);
-      expect(names.some((name) => name.includes('-invoices'))).toBe(true);
+      expect(names).toHaveLength(3);
+      for (const workflow of ['returns', 'invoices', 'complaints']) expect(names.some((name) => name.includes(`-${workflow}`)), workflow).toBe(true);
       template.hasParameter('InvoiceServiceUrl', { Type: 'String' });
     });
 

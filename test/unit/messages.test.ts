@@ -15,6 +15,8 @@ const examples: Record<TemplateId, Record<string, string>> = {
   'aftersale.replacement_shipped': { orderId: 'DEMO-0001' },
   'aftersale.expired': { orderId: 'DEMO-0001' },
   'aftersale.withdrawn': { orderId: 'DEMO-0001' },
+  'complaint.received': { dueAt: '2026年11月26日 09:00' },
+  'complaint.reply': { message: '非常抱歉，我们核实后会为您补发商品。' },
   'invoice.issued': { orderId: 'DEMO-0001', title: '杭州某某科技有限公司', amount: '199.00', delivery: '将随包裹一起寄出' },
   'invoice.confirm_receipt': { orderId: 'DEMO-0001', dueAt: '2026年12月8日 09:00' },
   'invoice.voided': { orderId: 'DEMO-0001', next: '，剩余金额 ¥99.00 的发票将重新开具' },
