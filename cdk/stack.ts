@@ -14,6 +14,7 @@ import { Construct } from 'constructs';
 import { adminRouteKeys } from '../functions/admin/route-keys.js';
 import { ENV } from '../functions/shared/env.js';
 import { complaintsDefinition } from '../workflows/complaints.js';
+import { bulkOrdersDefinition, perksDefinition } from '../workflows/bulk-orders.js';
 import { invoicesDefinition } from '../workflows/invoices.js';
 import { returnsDefinition } from '../workflows/returns.js';
 import { AppFunction } from './app-function.js';
@@ -103,6 +104,23 @@ export class AfterSalesStack extends Stack {
       openTask,
     );
 
+    // Bulk-order review, and gift / free-shipping requests (rules first, a supervisor otherwise).
+    const bulkSteps = new AppFunction(this, 'BulkOrderSteps', { entry: 'functions/bulk-orders/steps.ts', description: 'Steps of the bulk-order review and of gift and free-shipping requests' })
+      .bindTable(tables.cases, ENV.casesTable, 'readWrite')
+      .bindTable(tables.messages, ENV.messagesTable, 'readWrite')
+      .bindTable(tables.orders, ENV.ordersTable, 'readWrite')
+      .bindTable(tables.stores, ENV.storesTable, 'read')
+      .bindTable(tables.tasks, ENV.tasksTable, 'readWrite')
+      .bindTable(tables.customers, ENV.customersTable, 'read');
+    const bulkOrders = this.workflow(
+      'BulkOrdersWorkflow',
+      'bulk-orders',
+      bulkOrdersDefinition(new Construct(this, 'BulkOrdersStates'), { steps: bulkSteps, openTask }),
+      'Bulk-order review: screened, reviewed, discount approved, followed to the buyer\'s receipt',
+      openTask,
+    );
+    const perks = this.workflow('PerksWorkflow', 'perks', perksDefinition(new Construct(this, 'PerksStates'), { steps: bulkSteps, openTask }), 'Gift and free-shipping requests: rules first, a supervisor otherwise', openTask);
+
     // Webhooks: acknowledge after one durable write; process from the stream.
     const ingest = new AppFunction(this, 'WebhookIngest', { entry: 'functions/webhooks/ingest.ts', description: 'Verifies and stores storefront webhooks' })
       .bindTable(tables.stores, ENV.storesTable, 'read')
@@ -122,7 +140,9 @@ export class AfterSalesStack extends Stack {
       .bindTable(tables.customers, ENV.customersTable, 'readWrite')
       .bindWorkflow(returns, ENV.returnsWorkflow, { start: true, callback: true })
       .bindWorkflow(invoices, ENV.invoicesWorkflow, { start: true, callback: true })
-      .bindWorkflow(complaints, ENV.complaintsWorkflow, { start: true, callback: true });
+      .bindWorkflow(complaints, ENV.complaintsWorkflow, { start: true, callback: true })
+      .bindWorkflow(bulkOrders, ENV.bulkOrdersWorkflow, { start: true, callback: true })
+      .bindWorkflow(perks, ENV.perksWorkflow, { start: true });
     this.consumeStream(processor, tables.inbox, 'WebhookProcessingDLQ');
 
     // The notifications outbox: everything sent to buyers goes through it and its sender.
@@ -145,7 +165,10 @@ export class AfterSalesStack extends Stack {
       .bindTable(tables.customers, ENV.customersTable, 'readWrite')
       .bindWorkflow(returns, ENV.returnsWorkflow, { read: true, callback: true })
       .bindWorkflow(invoices, ENV.invoicesWorkflow, { read: true, callback: true })
-      .bindWorkflow(complaints, ENV.complaintsWorkflow, { start: true, read: true, callback: true });
+      .bindWorkflow(complaints, ENV.complaintsWorkflow, { start: true, read: true, callback: true })
+      .bindWorkflow(bulkOrders, ENV.bulkOrdersWorkflow, { start: true, read: true, callback: true })
+      .bindWorkflow(perks, ENV.perksWorkflow, { read: true, callback: true })
+      .bindTable(tables.orders, ENV.ordersTable, 'readWrite');
     admin.addEnvironment(ENV.adminToken, adminToken.valueAsString);
 
     const api = new HttpApi(this, 'HttpApi', { description: 'Storefront webhooks and the admin API' });

@@ -58,12 +58,12 @@ export function humanTask(scope: Construct, name: string, props: HumanTaskProps)
  * The states that apply a workflow's transition rows, one per name however many paths lead to it. Each passes the
  * case id and the last decision to the workflow's step function; a state a deadline leads to says `by: "timeout"`.
  */
-export function transitionStates(scope: Construct, steps: IFunction) {
+export function transitionStates(scope: Construct, steps: IFunction, kind = 'transition') {
   const made = new Map<string, LambdaInvoke>();
   return (name: string, after: 'timeout' | 'other' = 'other', retry?: RetryProps): LambdaInvoke => {
     const existing = made.get(name);
     if (existing) return existing;
-    const payload = { step: 'transition', state: name, caseId: JsonPath.stringAt('$.caseId'), decision: JsonPath.objectAt('$.decision'), ...(after === 'timeout' ? { by: 'timeout' } : {}) };
+    const payload = { step: kind, state: name, caseId: JsonPath.stringAt('$.caseId'), decision: JsonPath.objectAt('$.decision'), ...(after === 'timeout' ? { by: 'timeout' } : {}) };
     const state = lambdaStep(scope, name, steps, payload, '$.case', retry);
     made.set(name, state);
     return state;

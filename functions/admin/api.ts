@@ -8,6 +8,9 @@ import { parseJsonBody, parseWith } from '../shared/parse.js';
 import { storeIdSchema, storeRegistrationSchema } from '../stores/store.js';
 import { getStore, putStore } from '../stores/store-repository.js';
 import { openComplaint } from '../complaints/open-complaint.js';
+import { openBulkReview } from '../bulk-orders/open-review.js';
+import { getOrder } from '../orders/order-repository.js';
+import { isKnown } from '../orders/order.js';
 import { storeWebhookSecret } from '../stores/webhook-secrets.js';
 import { listOpenTasks } from '../tasks/task-repository.js';
 import { getDailyReport, getReport } from '../sweeps/report-repository.js';
@@ -43,12 +46,21 @@ const tasksQuery = z.object({ storeId: storeIdSchema, status: z.literal('open').
 const executionsQuery = z.object({ workflow: workflowName, status: executionStatus.optional() });
 const reportQuery = z.object({ storeId: storeIdSchema, date: z.iso.date() });
 
+/** Which workflow runs a case of each type (after-sales types run the returns workflow). */
+const workflowOfCaseType: Record<string, WorkflowName> = {
+  invoice: 'invoices',
+  complaint: 'complaints',
+  bulk_review: 'bulk-orders',
+  gift_request: 'perks',
+  free_shipping_request: 'perks',
+};
+
 const withoutToken = <T extends { taskToken?: string }>({ taskToken: _token, ...rest }: T) => rest;
 
 async function caseWithExecution(caseId: string) {
   const aCase = await getCase<CaseRecord>(caseId);
   if (!aCase) throw notFound(`case "${caseId}" does not exist`);
-  const workflow: WorkflowName = aCase.type === 'invoice' ? 'invoices' : aCase.type === 'complaint' ? 'complaints' : 'returns';
+  const workflow = workflowOfCaseType[aCase.type] ?? 'returns';
   const execution = await describeExecution(workflow, caseId);
   const { version: _version, ...visible } = aCase;
   return {
@@ -118,6 +130,14 @@ const routes: Record<AdminRouteKey, Route> = {
     const filter = parseWith(z.object({ storeId: storeIdSchema, buyerId: z.string().min(1).optional() }), query(event), 'the query');
     const items = (await listMessages(filter.storeId, filter.buyerId)).map(({ storeBuyer: _key, ...message }) => message);
     return json(200, { items });
+  },
+  'POST /admin/orders/{orderId}/bulk-review': async (event, now) => {
+    const { storeId, reason } = parseWith(z.object({ storeId: storeIdSchema, reason: z.string().min(1).max(2000), agentId: z.string().regex(/^[A-Za-z0-9_.@-]{1,64}$/).optional() }).strict(), parseJsonBody(event.body, 'the flag'), 'the flag');
+    const orderId = path(event, 'orderId');
+    const order = await getOrder(storeId, orderId);
+    if (!isKnown(order)) throw notFound(`order "${orderId}" of store "${storeId}" is not known`);
+    const review = await openBulkReview(order, [`flagged by an agent: ${reason}`], 'agent', order.buyerQuestions ?? '', await getStore(storeId), now);
+    return json(201, { caseId: review.caseId });
   },
   'POST /admin/complaints': async (event, now) => {
     const opening = parseWith(complaintOpeningSchema, parseJsonBody(event.body, 'the complaint'), 'the complaint');

@@ -6,6 +6,7 @@ export const adminRouteKeys = [
   'GET /admin/tasks',
   'POST /admin/tasks/{taskId}',
   'POST /admin/complaints',
+  'POST /admin/orders/{orderId}/bulk-review',
   'GET /admin/executions',
   'GET /admin/executions/{name}',
   'GET /admin/reports/daily',

@@ -1,4 +1,5 @@
 import type { Role } from '../returns/transitions.js';
+import { offeredActions, waitingStatusOf } from '../tasks/wait-table.js';
 import type { ComplaintStatus } from './complaint.js';
 
 /**
@@ -51,12 +52,8 @@ export const complaintWaits = {
 } as const satisfies Record<Exclude<ComplaintStatus, 'closed'>, { state: string; kind: string; role: Role; deadline: string }>;
 type ComplaintWaitingStatus = keyof typeof complaintWaits;
 
-export const complaintWaitOfKind = (kind: string): ComplaintWaitingStatus | undefined =>
-  (Object.keys(complaintWaits) as ComplaintWaitingStatus[]).find((status) => complaintWaits[status].kind === kind);
-
-export const complaintActionsAt = (status: ComplaintWaitingStatus): string[] => [
-  ...new Set(complaintTransitions.filter((row) => row.from === status && row.actor !== 'timeout' && row.actor !== 'rule').map((row) => row.action)),
-];
+export const complaintWaitOfKind = (kind: string): ComplaintWaitingStatus | undefined => waitingStatusOf(complaintWaits, kind);
+export const complaintActionsAt = (status: ComplaintWaitingStatus): string[] => offeredActions(complaintTransitions, status);
 
 /** The row a state applies, from the complaint's state and, for a closing, the buyer's outcome. */
 export const complaintTransitionOf = (step: string, from: ComplaintStatus, outcome: string | undefined) =>

@@ -1,4 +1,5 @@
 import type { Role } from '../returns/transitions.js';
+import { offeredActions, waitingStatusOf } from '../tasks/wait-table.js';
 import type { InvoiceStatus } from './invoice.js';
 
 /**
@@ -60,14 +61,10 @@ export const invoiceWaits = {
 } as const satisfies Partial<Record<InvoiceStatus, { state: string; kind: string; role: Role; deadline: string }>>;
 export type InvoiceWaitingStatus = keyof typeof invoiceWaits;
 
-export const invoiceWaitOfKind = (kind: string): InvoiceWaitingStatus | undefined =>
-  (Object.keys(invoiceWaits) as InvoiceWaitingStatus[]).find((status) => invoiceWaits[status].kind === kind);
+export const invoiceWaitOfKind = (kind: string): InvoiceWaitingStatus | undefined => waitingStatusOf(invoiceWaits, kind);
 
 /** The row a state applies, from the invoice's state and how it is delivered. */
 export const invoiceTransitionOf = (step: string, from: InvoiceStatus, delivery: string | undefined) =>
   invoiceTransitions.find((row) => row.step === step && row.from === from && (!row.when || row.when.delivery === delivery));
 
-/** What people may do while an invoice waits (rows by rule or deadline are the product's own). */
-export const invoiceActionsAt = (status: InvoiceWaitingStatus): string[] => [
-  ...new Set(invoiceTransitions.filter((row) => row.from === status && row.actor !== 'timeout' && row.actor !== 'rule').map((row) => row.action)),
-];
+export const invoiceActionsAt = (status: InvoiceWaitingStatus): string[] => offeredActions(invoiceTransitions, status);

@@ -71,6 +71,26 @@ export const templates = {
     'zh-CN': '您好，{{message}}',
     en: 'Hello, {{message}}',
   },
+  'bulk.terminated': {
+    variables: z.object({ orderId: z.string(), reason: z.string() }),
+    'zh-CN': '您好，非常抱歉，经审核，订单 {{orderId}} 暂时无法为您发货：{{reason}}。款项将原路退回，给您带来不便，敬请谅解。',
+    en: 'Hello, we are sorry: after review, order {{orderId}} cannot be shipped ({{reason}}). The payment will go back to you; we apologise for the trouble.',
+  },
+  'bulk.terms_agreed': {
+    variables: z.object({ orderId: z.string(), amountDue: yuan, discount: yuan }),
+    'zh-CN': '您好，订单 {{orderId}} 已确认，优惠 ¥{{discount}}，应付金额 ¥{{amountDue}}。我们会尽快为您安排发货，感谢您的信任！',
+    en: 'Hello, order {{orderId}} is confirmed with a discount of ¥{{discount}}; the amount due is ¥{{amountDue}}. We will ship it soon. Thank you for your trust!',
+  },
+  'perk.granted': {
+    variables: z.object({ orderId: z.string(), what: z.string() }),
+    'zh-CN': '您好，您为订单 {{orderId}} 申请的{{what}}已为您安排，感谢您的支持！',
+    en: 'Hello, the {{what}} you asked for with order {{orderId}} has been arranged. Thank you for your support!',
+  },
+  'perk.refused': {
+    variables: z.object({ orderId: z.string(), what: z.string() }),
+    'zh-CN': '您好，非常抱歉，订单 {{orderId}} 的{{what}}申请这次未能满足，感谢您的理解，如有疑问请随时联系我们。',
+    en: 'Hello, we are sorry: the {{what}} for order {{orderId}} could not be arranged this time. Thank you for your understanding; please contact us with any question.',
+  },
   'invoice.issued': {
     variables: z.object({ orderId: z.string(), title: z.string(), amount: yuan, delivery: z.string() }),
     'zh-CN': '您好，订单 {{orderId}} 的发票（抬头：{{title}}，金额 ¥{{amount}}）已开具，{{delivery}}。感谢您的支持！',

@@ -14,6 +14,8 @@ export interface Order {
   items?: NativeEventOf<'order.created'>['data']['items'];
   total?: number;
   shippingInsurance?: boolean;
+  /** What the buyer asked before ordering, where the storefront passes it. */
+  buyerQuestions?: string;
   placedAt?: string;
   paidAt?: string;
   shippedAt?: string;
@@ -27,6 +29,10 @@ export interface Order {
   invoiceIssued?: boolean;
   /** The order's current invoice (one open invoice per order). */
   invoiceId?: string;
+  /** Fulfilment is held while a bulk order is reviewed; a terminated deal stays held. */
+  hold?: 'bulk_review' | 'terminated';
+  /** A discount agreed in a bulk-order review, and what the buyer then pays. */
+  agreedDiscount?: { amount: number; approvedBy: string; amountDue: number };
   /** What the warehouse must do when packing the parcel (the invoice goes in, on top). */
   packingInstructions?: Array<{ invoiceId: string; text: string; at: string }>;
   /** Events that arrived before the order itself (an after-sales request for an order not seen yet). */
@@ -65,8 +71,8 @@ export function applyOrderEvent(storeId: string, current: Order | undefined, eve
   const order: Order = { ...(current ?? emptyOrder(storeId, event.data.orderId)) };
   switch (event.type) {
     case 'order.created': {
-      const { buyer, items, total, shippingInsurance, placedAt } = event.data;
-      Object.assign(order, { buyer, items, total, shippingInsurance: shippingInsurance ?? false, placedAt });
+      const { buyer, items, total, shippingInsurance, placedAt, buyerQuestions } = event.data;
+      Object.assign(order, { buyer, items, total, shippingInsurance: shippingInsurance ?? false, placedAt, ...(buyerQuestions ? { buyerQuestions } : {}) });
       break;
     }
     case 'order.paid':

@@ -1,4 +1,5 @@
 import type { CaseOutcome, CaseType } from '../cases/case.js';
+import { waitingStatusOf } from '../tasks/wait-table.js';
 
 /**
  * The after-sales process as data (DOMAIN.md, "The objects and their states"): every
@@ -184,5 +185,4 @@ export function actionsAt(status: WaitingStatus, facts: Facts): Transition[] {
   return caseTransitions.filter((row) => row.from === status && row.actor !== 'timeout' && row.actor !== 'rule' && matches(row.when, facts));
 }
 
-export const waitOfKind = (kind: string): WaitingStatus | undefined =>
-  (Object.keys(waits) as WaitingStatus[]).find((status) => waits[status].kind === kind);
+export const waitOfKind = (kind: string): WaitingStatus | undefined => waitingStatusOf(waits, kind);

@@ -17,6 +17,8 @@ export const ENV = {
   customersTable: 'CUSTOMERS_TABLE',
   invoicesWorkflow: 'INVOICES_WORKFLOW_ARN',
   complaintsWorkflow: 'COMPLAINTS_WORKFLOW_ARN',
+  bulkOrdersWorkflow: 'BULK_ORDERS_WORKFLOW_ARN',
+  perksWorkflow: 'PERKS_WORKFLOW_ARN',
   invoiceServiceUrl: 'INVOICE_SERVICE_URL',
   returnsWorkflow: 'RETURNS_WORKFLOW_ARN',
   adminToken: 'ADMIN_TOKEN',

@@ -103,6 +103,32 @@ export const complaintPolicySchema = z.object({
   callbackReminderSeconds: z.number().int().min(0).default(HOUR),
 });
 
+export const bulkOrderPolicySchema = z.object({
+  /** An order is reviewed as a bulk order from this many units of one SKU, this total (fen), or this many lines. */
+  minQuantityOfOneSku: z.number().int().min(1).default(20),
+  minTotal: z.number().int().min(1).default(1_000_000),
+  minLines: z.number().int().min(1).default(30),
+  highRiskScore: z.number().int().min(1).default(50),
+  /** The store manager's (or legal's) time to review; then, by default, the supervisor is asked. */
+  reviewSeconds: z.number().int().min(1).default(24 * HOUR),
+  /** What a passed review deadline does: ask the supervisor (then hold), or continue a low-risk order. */
+  onReviewTimeout: z.enum(['escalate', 'continue_if_low_risk']).default('escalate'),
+  supervisorSeconds: z.number().int().min(1).default(24 * HOUR),
+  /** The buyer's agreed time to confirm receipt; then an agent follows up. */
+  receiptSeconds: z.number().int().min(1).default(15 * DAY),
+  followUpSeconds: z.number().int().min(1).default(3 * DAY),
+});
+
+/** Rules that grant gift, free-shipping and discount requests by themselves; the rest goes to a supervisor. */
+export const approvalRulesSchema = z.object({
+  /** A gift or free shipping worth at most this (fen), on an order of at least `minOrderTotal`, is granted by rule. */
+  maxValueByRule: z.number().int().min(0).default(2_000),
+  minOrderTotal: z.number().int().min(0).default(30_000),
+  /** A bulk-order discount up to this share of the total is granted by rule. */
+  maxDiscountShareByRule: z.number().min(0).max(1).default(0.05),
+  approvalSeconds: z.number().int().min(1).default(24 * HOUR),
+});
+
 export const webhookPolicySchema = z.object({
   /** After a new webhook secret is registered, the previous one stays valid this long. */
   secretRotationSeconds: z.number().int().min(0).max(30 * DAY).default(DAY),
@@ -118,6 +144,8 @@ export const policySchema = z
     returns: returnsPolicySchema.prefault({}),
     invoices: invoicePolicySchema.prefault({}),
     complaints: complaintPolicySchema.prefault({}),
+    bulkOrders: bulkOrderPolicySchema.prefault({}),
+    approvals: approvalRulesSchema.prefault({}),
     webhooks: webhookPolicySchema.prefault({}),
     messages: messagesPolicySchema.prefault({}),
   })

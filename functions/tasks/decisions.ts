@@ -2,6 +2,8 @@ import { z } from 'zod';
 import type { Case, CaseRecord } from '../cases/case.js';
 import { invoiceActionsAt, invoiceWaitOfKind } from '../invoices/transitions.js';
 import { complaintActionsAt, complaintWaitOfKind } from '../complaints/transitions.js';
+import { bulkActionsAt, bulkWaitOfKind } from '../bulk-orders/transitions.js';
+import { APPROVAL_WAIT } from '../approvals/approval.js';
 import { complaintCategories, complaintSolutions } from '../complaints/complaint.js';
 import { forbiddenPhrasesIn } from '../notifications/phrases.js';
 import { actionsAt, waitOfKind, type Facts } from '../returns/transitions.js';
@@ -42,6 +44,10 @@ const details: Record<string, z.ZodRawShape> = {
   close: { ...complaintAnswer, outcome: z.enum(['solved', 'not_solved']) },
   delivered: {},
   confirm: {},
+  // A bulk order goes on; the buyer's discount request (fen), if any, goes to the approval rules.
+  continue: { note: text.optional(), discount: fen.positive().optional() },
+  terminate: { reason: text },
+  refuse: { reason: text },
 };
 
 /** The facts of a case that decide which transitions apply (functions/returns/transitions.ts). */
@@ -61,6 +67,9 @@ export function actionsFor(kind: TaskKind, aCase: CaseRecord): string[] {
   if (invoiceStatus) return invoiceActionsAt(invoiceStatus);
   const complaintStatus = complaintWaitOfKind(kind);
   if (complaintStatus) return complaintActionsAt(complaintStatus);
+  const bulkStatus = bulkWaitOfKind(kind);
+  if (bulkStatus) return bulkActionsAt(bulkStatus);
+  if (kind === APPROVAL_WAIT.kind) return ['approve', 'refuse'];
   const status = waitOfKind(kind);
   if (!status) return ['retry_refund'];
   return [...new Set(actionsAt(status, factsOf(aCase as Case)).map((row) => row.action))];

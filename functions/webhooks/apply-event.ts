@@ -4,6 +4,10 @@ import { getOrder, updateOrder } from '../orders/order-repository.js';
 import { openAftersaleCase } from '../returns/open-case.js';
 import { requestInvoice } from '../invoices/open-invoice.js';
 import { openComplaint } from '../complaints/open-complaint.js';
+import { openBulkReview, openPerkRequest } from '../bulk-orders/open-review.js';
+import { bulkSignals } from '../bulk-orders/detection.js';
+import { bulkReviewIdFor } from '../bulk-orders/bulk-case.js';
+import { policyOf } from '../stores/policy.js';
 import { AppError } from '../shared/errors.js';
 import { logger } from '../shared/logger.js';
 import { getStore } from '../stores/store-repository.js';
@@ -43,6 +47,13 @@ async function deferUntilOrderReady(storeId: string, event: NeedsOrder): Promise
 async function applyToOrder(storeId: string, event: OrderEvent): Promise<void> {
   if (event.type === 'order.created') await recordOrder(storeId, event.data.buyer.id, event.data.orderId, event.data.buyer.registeredAt);
   const order = await updateOrder(storeId, event.data.orderId, (current) => applyOrderEvent(storeId, current, event));
+  // A bulk order is held and reviewed; the buyer confirming receipt ends the review that followed it.
+  if (event.type === 'order.created' && isKnown(order)) {
+    const store = await getStore(storeId);
+    const signals = bulkSignals(order, policyOf(store).bulkOrders);
+    if (signals.length) await openBulkReview(order, signals, 'rule', order.buyerQuestions ?? '', store, new Date());
+  }
+  if (event.type === 'order.completed') await reportOnCase(bulkReviewIdFor(storeId, event.data.orderId), { decision: 'confirm', by: 'buyer', at: event.data.completedAt }, event.id);
   // The parcel with the invoice inside has arrived.
   if (event.type === 'order.delivered' && order?.invoiceId && order.packingInstructions?.some((instruction) => instruction.invoiceId === order.invoiceId)) {
     await reportOnCase(order.invoiceId, { decision: 'delivered', by: 'carrier', at: event.data.deliveredAt }, event.id);
@@ -153,6 +164,11 @@ export async function applyEvent(storeId: string, event: NativeEvent): Promise<v
     case 'complaint.opened': {
       const { complaintId, buyerId, orderId, severity, text, openedAt } = event.data;
       await openComplaint(storeId, { complaintId, buyerId, ...(orderId ? { orderId } : {}), severity, text, openedAt, channel: 'storefront' }, await getStore(storeId), new Date());
+      return;
+    }
+    case 'perk.requested': {
+      const { requestedAt: _at, ...request } = event.data;
+      await openPerkRequest(storeId, request, await getOrder(storeId, request.orderId), await getStore(storeId), new Date());
       return;
     }
     case 'invoice.confirmed': {

@@ -35,6 +35,8 @@ export const nativeEventData = {
     total: fen,
     shippingInsurance: z.boolean().optional(),
     placedAt: isoTime,
+    /** Extension: what the buyer asked before ordering, where the storefront passes it (read by bulk-order screening). */
+    buyerQuestions: z.string().max(4000).optional(),
   }),
   'order.paid': z.object({ orderId: id, paidAt: isoTime }),
   'order.shipped': z.object({ orderId: id, carrier: z.string().min(1), trackingNo: z.string().min(1), shippedAt: isoTime }),
@@ -88,6 +90,8 @@ export const nativeEventData = {
       const problem = request.taxId === undefined ? 'a company invoice needs the company\'s tax id (unified social credit code)' : taxIdProblem(request.taxId);
       if (problem) ctx.addIssue({ code: 'custom', path: ['taxId'], message: problem });
     }),
+  /** Extension: the buyer asks for a gift or free shipping with an order; rules decide, otherwise a supervisor. */
+  'perk.requested': z.object({ requestId: id, orderId: id, kind: z.enum(['gift', 'free_shipping']), item: z.string().max(200).optional(), value: fen, requestedAt: isoTime }),
   /** Extension: the buyer confirmed that the invoice of an order arrived. */
   'invoice.confirmed': z.object({ orderId: id, confirmedAt: isoTime }),
   'review.posted': z.object({ reviewId: id, orderId: id, rating: z.number().int().min(1).max(5), text: z.string(), postedAt: isoTime }),

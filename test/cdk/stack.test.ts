@@ -288,10 +288,11 @@ describe('the synthesized AfterSales stack', () => {
       });
     });
 
-    it('runs the returns, invoices and complaints workflows, each under its own fixed name', () => {
+    it('runs each workflow under its own fixed name', () => {
       const names = ofType('AWS::StepFunctions::StateMachine').map(([, machine]) => JSON.stringify(machine.Properties?.StateMachineName));
-      expect(names).toHaveLength(3);
-      for (const workflow of ['returns', 'invoices', 'complaints']) expect(names.some((name) => name.includes(`-${workflow}`)), workflow).toBe(true);
+      const workflows = ['returns', 'invoices', 'complaints', 'bulk-orders', 'perks'];
+      expect(names).toHaveLength(workflows.length);
+      for (const workflow of workflows) expect(names.some((name) => name.includes(`-${workflow}"`)), workflow).toBe(true);
       template.hasParameter('InvoiceServiceUrl', { Type: 'String' });
     });
 

@@ -114,6 +114,7 @@ const minimalData: DataInput = {
   'aftersale.ruled': { requestId: 'r-1', ruling: 'for_buyer', ruledAt: '2026-03-07T14:00:00+08:00' },
   'invoice.requested': { orderId: 'o-1', kind: 'personal', title: 'Li Lei', requestedAt: '2026-03-01T10:10:00+08:00' },
   'invoice.confirmed': { orderId: 'o-1', confirmedAt: '2026-03-08T10:10:00+08:00' },
+  'perk.requested': { requestId: 'p-1', orderId: 'o-1', kind: 'gift', value: 1000, requestedAt: '2026-03-01T10:10:00+08:00' },
   'review.posted': { reviewId: 'v-1', orderId: 'o-1', rating: 2, text: 'Seams came apart', postedAt: '2026-03-06T12:00:00+08:00' },
   'complaint.opened': { complaintId: 'c-1', buyerId: 'b-1', severity: 'major', text: 'No answer for two days', openedAt: '2026-03-06T12:00:00+08:00' },
   'customer.updated': { buyerId: 'b-1' },
@@ -124,8 +125,8 @@ const envelopeOf = (type: string, data: unknown) => ({ id: `evt-${type}`, type, 
 describe('nativeEventSchema', () => {
   it('has a hand-written example for every native event type', () => {
     expect(Object.keys(minimalData).sort()).toEqual([...nativeEventTypes].sort());
-    // The contract's 14 types and seven extensions (order.refunded, aftersale.decided/revised/escalated/ruled/closed, invoice.confirmed).
-    expect(nativeEventTypes).toHaveLength(21);
+    // The contract's 14 types and eight extensions (order.refunded, aftersale.decided/revised/escalated/ruled/closed, invoice.confirmed, perk.requested).
+    expect(nativeEventTypes).toHaveLength(22);
   });
 
   it.each(nativeEventTypes)('parses a minimal valid %s', (type) => {

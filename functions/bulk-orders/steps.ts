@@ -1,0 +1,144 @@
+import middy from '@middy/core';
+import { z } from 'zod';
+import { getCase, updateCase } from '../cases/case-repository.js';
+import type { HistoryEntry } from '../cases/case.js';
+import { getCustomer } from '../customers/customer-repository.js';
+import { yuanOf } from '../notifications/render.js';
+import { getOrder, updateOrder } from '../orders/order-repository.js';
+import { notifyBuyer } from '../returns/buyer-messages.js';
+import { parseWith } from '../shared/parse.js';
+import { policyOf } from '../stores/policy.js';
+import { getStore } from '../stores/store-repository.js';
+import { closeTask, listTasksOfCase } from '../tasks/task-repository.js';
+import { APPROVAL_STEPS, decideByRule, nextApproval, type Approval } from '../approvals/approval.js';
+import type { BulkReviewCase, PerkRequestCase } from './bulk-case.js';
+import { screenRisk } from './risk.js';
+import { BULK_STEPS, bulkTransitionOf } from './transitions.js';
+
+const decisionSchema = z.looseObject({ decision: z.string(), by: z.string(), at: z.string() }).nullable();
+const stepSchema = z.object({
+  step: z.enum(['bulk', 'approval', 'perk']),
+  caseId: z.string(),
+  state: z.string(),
+  decision: decisionSchema,
+  by: z.literal('timeout').optional(),
+});
+type Step = z.output<typeof stepSchema>;
+type Decision = z.output<typeof decisionSchema>;
+type Reviewed = BulkReviewCase | PerkRequestCase;
+
+/** A deadline decided: the task nobody completed is closed as expired. Returns the task, which marks the step's work. */
+async function expireOpenTask(caseId: string, at: string, action: string): Promise<string | undefined> {
+  const open = (await listTasksOfCase(caseId)).filter((task) => task.status === 'open');
+  await Promise.all(open.map((task) => closeTask(task.taskId, 'expired', { at, decision: action, decidedBy: 'timeout' })));
+  return open[0]?.taskId;
+}
+
+const approvalOf = (reviewed: Reviewed): Approval | undefined => (reviewed.type === 'bulk_review' ? reviewed.discount : reviewed.approval);
+
+/** One step of the rules-then-approval pattern, on the discount of a bulk order or on a gift / free-shipping request. */
+async function applyApproval(step: Step, reviewed: Reviewed, applies: Decision, now: Date): Promise<Record<string, unknown>> {
+  const store = await getStore(reviewed.storeId);
+  const rules = policyOf(store).approvals;
+  const approval = approvalOf(reviewed);
+  if (!approval) throw new Error(`case ${reviewed.caseId} has nothing to approve`);
+  if (step.state === APPROVAL_STEPS.checkRules) return { status: reviewed.status, byRule: decideByRule(approval, rules).granted ? 'granted' : 'undecided' };
+  const at = now.toISOString();
+  if (step.by === 'timeout') await expireOpenTask(reviewed.caseId, at, 'refuse');
+  const next = nextApproval(step.state, approval, applies, rules);
+  const history: HistoryEntry = { at, by: (next.by ?? 'rule') as HistoryEntry['by'], action: `approval_${next.status}`, step: step.state, value: next.value, ...(next.granted !== undefined ? { granted: next.granted } : {}) };
+  // Decided once: a retried step finds the approval no longer pending.
+  if (reviewed.type === 'bulk_review') await updateCase<BulkReviewCase>(reviewed.caseId, (current) => (current.discount?.status === 'pending' ? { set: { discount: next }, history } : undefined));
+  else await updateCase<PerkRequestCase>(reviewed.caseId, (current) => (current.approval.status === 'pending' ? { set: { approval: next }, history } : undefined));
+  return { status: reviewed.status, approval: next.status };
+}
+
+/** Closes a gift or free-shipping request as its approval ended, and tells the buyer. */
+async function closePerk(perk: PerkRequestCase, now: Date): Promise<Record<string, unknown>> {
+  const at = now.toISOString();
+  const outcome = perk.approval.status === 'granted' ? 'granted' : 'refused';
+  const closed = await updateCase<PerkRequestCase>(perk.caseId, (current) =>
+    current.status === 'closed' ? undefined : { set: { status: 'closed', outcome }, history: { at, by: 'rule', action: 'closed', outcome } },
+  );
+  const store = await getStore(perk.storeId);
+  const en = policyOf(store).messages.locale === 'en';
+  const what = perk.type === 'gift_request' ? (en ? 'gift' : '赠品') : en ? 'free shipping' : '包邮';
+  await notifyBuyer(closed, store, outcome === 'granted' ? 'perk.granted' : 'perk.refused', { orderId: perk.orderId, what }, now);
+  return { status: closed.status, outcome };
+}
+
+/** The work of a review's rows: screen the risk, record the discount asked, terminate, or agree the terms. */
+async function performBulk(action: string, review: BulkReviewCase, applies: Decision, now: Date): Promise<Partial<BulkReviewCase>> {
+  const store = await getStore(review.storeId);
+  const policy = policyOf(store);
+  const order = await getOrder(review.storeId, review.orderId);
+  if (action === 'screen') {
+    if (!order) throw new Error(`order ${review.orderId} is not known`);
+    const customer = review.buyerId ? await getCustomer(review.storeId, review.buyerId) : undefined;
+    return { risk: screenRisk(order, customer, review.questions, policy.bulkOrders, now) };
+  }
+  if (action === 'continue' && typeof applies?.discount === 'number') {
+    return { discount: { kind: 'discount', value: applies.discount, orderTotal: order?.total ?? 0, status: 'pending' } };
+  }
+  if (action === 'terminate') {
+    await updateOrder(review.storeId, review.orderId, (current) => (current && current.hold !== 'terminated' ? { ...current, hold: 'terminated' } : undefined));
+    const reason = typeof applies?.reason === 'string' ? applies.reason : '';
+    await notifyBuyer(review, store, 'bulk.terminated', { orderId: review.orderId, reason }, now);
+    return { terminationReason: reason };
+  }
+  if (action === 'agree_terms') {
+    const discount = review.discount?.status === 'granted' ? (review.discount.granted ?? 0) : 0;
+    const amountDue = Math.max(0, (order?.total ?? 0) - discount);
+    await updateOrder(review.storeId, review.orderId, (current) =>
+      current && current.hold === 'bulk_review'
+        ? { ...current, hold: undefined, agreedDiscount: { amount: discount, approvedBy: review.discount?.by ?? 'none', amountDue } }
+        : undefined,
+    );
+    await notifyBuyer(review, store, 'bulk.terms_agreed', { orderId: review.orderId, amountDue: yuanOf(amountDue), discount: yuanOf(discount) }, now);
+    return { amountDue };
+  }
+  return {};
+}
+
+async function applyBulk(step: Step, review: BulkReviewCase, applies: Decision, now: Date): Promise<Record<string, unknown>> {
+  const at = now.toISOString();
+  const store = await getStore(review.storeId);
+  const policy = policyOf(store).bulkOrders;
+  const facts = (current: BulkReviewCase) => ({
+    status: current.status,
+    discountRequested: current.discount !== undefined,
+    // What a passed review deadline decides: never to go on with a high-risk order.
+    afterReviewTimeout: policy.onReviewTimeout === 'continue_if_low_risk' && current.risk?.level === 'low' ? 'continue' : 'escalate',
+  });
+  const row = bulkTransitionOf(step.state, review.status);
+  if (!row) {
+    if (review.lastStep === step.state) return facts(review);
+    throw new Error(`"${step.state}" does not apply to review ${review.caseId} in state ${review.status}`);
+  }
+  const timedOutTask = step.by === 'timeout' ? await expireOpenTask(review.caseId, at, row.action) : undefined;
+  // "Keep the order on hold" leads back to its own state: its work is its own by the task whose deadline passed.
+  const marker = step.by === 'timeout' ? `timeout:${timedOutTask ?? row.step}` : applies ? `decision:${applies.at}` : `rule:${row.step}`;
+  if (review.history.some((entry) => entry.marker === marker)) return facts(review);
+  const changes = await performBulk(row.action, review, applies, now);
+  const by = step.by ?? (row.actor === 'rule' ? 'rule' : (applies?.by ?? row.actor));
+  const updated = await updateCase<BulkReviewCase>(review.caseId, (current) => {
+    if (current.status !== row.from || current.history.some((entry) => entry.marker === marker)) return undefined;
+    const entry: HistoryEntry = { at, by: by as HistoryEntry['by'], action: row.action, step: row.step, from: row.from, to: row.to, marker, ...(changes.risk ? { score: changes.risk.score, level: changes.risk.level } : {}) };
+    return { set: { ...changes, status: row.to, lastStep: row.step, ...(row.outcome ? { outcome: row.outcome } : {}) }, history: entry };
+  });
+  return facts(updated);
+}
+
+async function run(step: Step, now: Date): Promise<Record<string, unknown>> {
+  const reviewed = await getCase<Reviewed>(step.caseId);
+  if (!reviewed) throw new Error(`case ${step.caseId} does not exist`);
+  // The state's input keeps the last decision; only a step right after a decision applies it.
+  const applies = step.by === undefined ? step.decision : null;
+  if (step.step === 'approval') return applyApproval(step, reviewed, step.state === APPROVAL_STEPS.recordGranted || step.state === APPROVAL_STEPS.recordRefused ? applies : null, now);
+  if (reviewed.type !== 'bulk_review') return closePerk(reviewed, now);
+  const rowIsDecision = step.state !== BULK_STEPS.screen && step.state !== BULK_STEPS.agreeTerms;
+  return applyBulk(step, reviewed, rowIsDecision ? applies : null, now);
+}
+
+/** The steps of the bulk-order review and of gift / free-shipping requests; each is idempotent. */
+export const handler = middy<unknown, Record<string, unknown>>().handler(async (event) => run(parseWith(stepSchema, event, 'bulk-order step input'), new Date()));
