@@ -1,5 +1,6 @@
 import middy from '@middy/core';
-import { z } from 'zod';
+import type { z } from 'zod';
+import { applyRow, expireOpenTasks, rowStepSchema, type Decision, type RowApplier } from '../cases/apply-row.js';
 import { getCase, updateCase } from '../cases/case-repository.js';
 import type { HistoryEntry } from '../cases/case.js';
 import { getCustomer } from '../customers/customer-repository.js';
@@ -9,30 +10,15 @@ import { notifyBuyer } from '../returns/buyer-messages.js';
 import { parseWith } from '../shared/parse.js';
 import { policyOf } from '../stores/policy.js';
 import { getStore } from '../stores/store-repository.js';
-import { closeTask, listTasksOfCase } from '../tasks/task-repository.js';
 import { APPROVAL_STEPS, decideByRule, nextApproval, type Approval } from '../approvals/approval.js';
 import type { BulkReviewCase, PerkRequestCase } from './bulk-case.js';
 import { screenRisk } from './risk.js';
-import { BULK_STEPS, bulkTransitionOf } from './transitions.js';
+import { bulkTransitionOf, type BulkTransition } from './transitions.js';
 
-const decisionSchema = z.looseObject({ decision: z.string(), by: z.string(), at: z.string() }).nullable();
-const stepSchema = z.object({
-  step: z.enum(['bulk', 'approval', 'perk']),
-  caseId: z.string(),
-  state: z.string(),
-  decision: decisionSchema,
-  by: z.literal('timeout').optional(),
-});
+const stepSchema = rowStepSchema('bulk', 'approval', 'perk');
 type Step = z.output<typeof stepSchema>;
-type Decision = z.output<typeof decisionSchema>;
 type Reviewed = BulkReviewCase | PerkRequestCase;
 
-/** A deadline decided: the task nobody completed is closed as expired. Returns the task, which marks the step's work. */
-async function expireOpenTask(caseId: string, at: string, action: string): Promise<string | undefined> {
-  const open = (await listTasksOfCase(caseId)).filter((task) => task.status === 'open');
-  await Promise.all(open.map((task) => closeTask(task.taskId, 'expired', { at, decision: action, decidedBy: 'timeout' })));
-  return open[0]?.taskId;
-}
 
 const approvalOf = (reviewed: Reviewed): Approval | undefined => (reviewed.type === 'bulk_review' ? reviewed.discount : reviewed.approval);
 
@@ -44,7 +30,7 @@ async function applyApproval(step: Step, reviewed: Reviewed, applies: Decision, 
   if (!approval) throw new Error(`case ${reviewed.caseId} has nothing to approve`);
   if (step.state === APPROVAL_STEPS.checkRules) return { status: reviewed.status, byRule: decideByRule(approval, rules).granted ? 'granted' : 'undecided' };
   const at = now.toISOString();
-  if (step.by === 'timeout') await expireOpenTask(reviewed.caseId, at, 'refuse');
+  if (step.by === 'timeout') await expireOpenTasks(reviewed.caseId, at, 'refuse');
   const next = nextApproval(step.state, approval, applies, rules);
   const history: HistoryEntry = { at, by: (next.by ?? 'rule') as HistoryEntry['by'], action: `approval_${next.status}`, step: step.state, value: next.value, ...(next.granted !== undefined ? { granted: next.granted } : {}) };
   // Decided once: a retried step finds the approval no longer pending.
@@ -100,44 +86,30 @@ async function performBulk(action: string, review: BulkReviewCase, applies: Deci
   return {};
 }
 
-async function applyBulk(step: Step, review: BulkReviewCase, applies: Decision, now: Date): Promise<Record<string, unknown>> {
-  const at = now.toISOString();
-  const store = await getStore(review.storeId);
-  const policy = policyOf(store).bulkOrders;
-  const facts = (current: BulkReviewCase) => ({
-    status: current.status,
-    discountRequested: current.discount !== undefined,
-    // What a passed review deadline decides: never to go on with a high-risk order.
-    afterReviewTimeout: policy.onReviewTimeout === 'continue_if_low_risk' && current.risk?.level === 'low' ? 'continue' : 'escalate',
-  });
-  const row = bulkTransitionOf(step.state, review.status);
-  if (!row) {
-    if (review.lastStep === step.state) return facts(review);
-    throw new Error(`"${step.state}" does not apply to review ${review.caseId} in state ${review.status}`);
-  }
-  const timedOutTask = step.by === 'timeout' ? await expireOpenTask(review.caseId, at, row.action) : undefined;
-  // "Keep the order on hold" leads back to its own state: its work is its own by the task whose deadline passed.
-  const marker = step.by === 'timeout' ? `timeout:${timedOutTask ?? row.step}` : applies ? `decision:${applies.at}` : `rule:${row.step}`;
-  if (review.history.some((entry) => entry.marker === marker)) return facts(review);
-  const changes = await performBulk(row.action, review, applies, now);
-  const by = step.by ?? (row.actor === 'rule' ? 'rule' : (applies?.by ?? row.actor));
-  const updated = await updateCase<BulkReviewCase>(review.caseId, (current) => {
-    if (current.status !== row.from || current.history.some((entry) => entry.marker === marker)) return undefined;
-    const entry: HistoryEntry = { at, by: by as HistoryEntry['by'], action: row.action, step: row.step, from: row.from, to: row.to, marker, ...(changes.risk ? { score: changes.risk.score, level: changes.risk.level } : {}) };
-    return { set: { ...changes, status: row.to, lastStep: row.step, ...(row.outcome ? { outcome: row.outcome } : {}) }, history: entry };
-  });
-  return facts(updated);
-}
+/** The review's rows, applied as every workflow applies its rows. */
+const bulkRows: RowApplier<BulkReviewCase, BulkTransition> = {
+  rowOf: (state, review) => bulkTransitionOf(state, review.status),
+  perform: (row, review, applies, now) => performBulk(row.action, review, applies, now),
+  details: (_row, changes) => (changes.risk ? { score: changes.risk.score, level: changes.risk.level } : {}),
+  facts: async (review) => {
+    const policy = policyOf(await getStore(review.storeId)).bulkOrders;
+    return {
+      status: review.status,
+      discountRequested: review.discount !== undefined,
+      // What a passed review deadline decides: never to go on with a high-risk order.
+      afterReviewTimeout: policy.onReviewTimeout === 'continue_if_low_risk' && review.risk?.level === 'low' ? 'continue' : 'escalate',
+    };
+  },
+};
 
 async function run(step: Step, now: Date): Promise<Record<string, unknown>> {
+  if (step.step === 'bulk') return applyRow(bulkRows, step, now);
   const reviewed = await getCase<Reviewed>(step.caseId);
   if (!reviewed) throw new Error(`case ${step.caseId} does not exist`);
-  // The state's input keeps the last decision; only a step right after a decision applies it.
-  const applies = step.by === undefined ? step.decision : null;
-  if (step.step === 'approval') return applyApproval(step, reviewed, step.state === APPROVAL_STEPS.recordGranted || step.state === APPROVAL_STEPS.recordRefused ? applies : null, now);
-  if (reviewed.type !== 'bulk_review') return closePerk(reviewed, now);
-  const rowIsDecision = step.state !== BULK_STEPS.screen && step.state !== BULK_STEPS.agreeTerms;
-  return applyBulk(step, reviewed, rowIsDecision ? applies : null, now);
+  if (step.step === 'perk' && reviewed.type !== 'bulk_review') return closePerk(reviewed, now);
+  // The state's input keeps the last decision; only the supervisor's recording steps apply it.
+  const recordsDecision = step.by === undefined && (step.state === APPROVAL_STEPS.recordGranted || step.state === APPROVAL_STEPS.recordRefused);
+  return applyApproval(step, reviewed, recordsDecision ? step.decision : null, now);
 }
 
 /** The steps of the bulk-order review and of gift / free-shipping requests; each is idempotent. */

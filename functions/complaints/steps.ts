@@ -1,7 +1,5 @@
 import middy from '@middy/core';
-import { z } from 'zod';
-import { getCase, updateCase } from '../cases/case-repository.js';
-import type { HistoryEntry } from '../cases/case.js';
+import { applyRow, rowStepSchema, type Decision, type RowApplier } from '../cases/apply-row.js';
 import { recordComplaint } from '../customers/customer-repository.js';
 import { getOrder } from '../orders/order-repository.js';
 import { notifyBuyer } from '../returns/buyer-messages.js';
@@ -11,15 +9,10 @@ import { localDate } from '../sweeps/daily-report.js';
 import { policyOf } from '../stores/policy.js';
 import { getStore } from '../stores/store-repository.js';
 import type { Store } from '../stores/store.js';
-import { closeTask, listTasksOfCase } from '../tasks/task-repository.js';
 import { logForDay } from '../sweeps/day-log.js';
 import type { Breach, ComplaintCase } from './complaint.js';
 import { complaintTransitionOf, COMPLAINT_STEPS as S, type ComplaintTransition } from './transitions.js';
 
-const decisionSchema = z.looseObject({ decision: z.string(), by: z.string(), at: z.string() }).nullable();
-const stepSchema = z.object({ step: z.literal('transition'), caseId: z.string(), state: z.string(), decision: decisionSchema, by: z.literal('timeout').optional() });
-type Step = z.output<typeof stepSchema>;
-type Decision = z.output<typeof decisionSchema>;
 
 const BREACH_OF: Partial<Record<string, Breach['kind']>> = {
   [S.recordMissedAnswer]: 'answer_deadline',
@@ -79,45 +72,25 @@ function callbackTimes(callbackAt: string, store: Store | undefined, now: Date) 
   return { remindAt: new Date(remindAt).toISOString(), callbackWindowSeconds: Math.max(1, Math.round((due - remindAt) / 1000)) };
 }
 
-async function applyTransition(step: Step, now: Date): Promise<Record<string, unknown>> {
-  const at = now.toISOString();
-  const complaint = await getCase<ComplaintCase>(step.caseId);
-  if (!complaint) throw new Error(`complaint ${step.caseId} does not exist`);
-  // The state's input keeps the last decision; only a step right after a decision applies it.
-  const decided = step.by === undefined ? step.decision : null;
-  const outcome = typeof decided?.outcome === 'string' ? decided.outcome : undefined;
-  const row = complaintTransitionOf(step.state, complaint.status, outcome);
-  const store = await getStore(complaint.storeId);
-  const facts = (current: ComplaintCase) => ({ status: current.status, ...(current.callbackAt ? callbackTimes(current.callbackAt, store, now) : {}) });
-  if (!row) {
-    if (complaint.lastStep === step.state) return facts(complaint);
-    throw new Error(`"${step.state}" does not apply to complaint ${complaint.caseId} in state ${complaint.status}`);
-  }
-  const applies = row.actor === 'rule' ? null : decided;
-  // Some rows lead back to their own state (a new call-back time, the supervisor reminded again): what makes a
-  // step's work its own is the decision it applies, or the task whose deadline passed.
-  const open = (await listTasksOfCase(complaint.caseId)).filter((task) => task.status === 'open');
-  const marker = step.by === 'timeout' ? `timeout:${open[0]?.taskId ?? row.step}` : applies ? `decision:${applies.at}:${applies.decision}` : `rule:${row.step}`;
-  if (complaint.history.some((entry) => entry.marker === marker)) return facts(complaint);
-  if (step.by === 'timeout') await Promise.all(open.map((task) => closeTask(task.taskId, 'expired', { at, decision: row.action, decidedBy: 'timeout' })));
-  const by = step.by ?? (row.actor === 'rule' ? 'rule' : (applies?.by ?? row.actor));
-  const changes = await perform(row, complaint, applies, store, now);
-  let applied = false;
-  const updated = await updateCase<ComplaintCase>(complaint.caseId, (current) => {
-    if (current.status !== row.from || current.history.some((entry) => entry.marker === marker)) return undefined;
-    applied = true;
-    const { breaches: _breaches, ...details } = changes;
-    const entry: HistoryEntry = { at, by: by as HistoryEntry['by'], action: row.action, step: row.step, from: row.from, to: row.to, marker, ...details, ...(outcome ? { outcome } : {}) };
-    return { set: { ...changes, status: row.to, lastStep: row.step, ...(row.to === 'closed' && outcome ? { outcome: outcome as ComplaintCase['outcome'] } : {}) }, history: entry };
-  });
-  if (applied && typeof applies?.message === 'string') await notifyBuyer(updated, store, 'complaint.reply', { message: applies.message }, now, String(updated.history.length));
-  if (applied && row.to === 'closed') {
+/** The complaint's rows, applied as every workflow applies its rows. */
+const complaintRows: RowApplier<ComplaintCase, ComplaintTransition> = {
+  rowOf: (state, complaint, decision) => complaintTransitionOf(state, complaint.status, typeof decision?.outcome === 'string' ? decision.outcome : undefined),
+  perform: async (row, complaint, applies, now) => perform(row, complaint, applies, await getStore(complaint.storeId), now),
+  details: (_row, { breaches: _breaches, ...details }) => details,
+  outcome: (row, _changed, applies) => (row.to === 'closed' && typeof applies?.outcome === 'string' ? applies.outcome : undefined),
+  afterwards: async (row, updated, applies, now) => {
+    const store = await getStore(updated.storeId);
+    if (typeof applies?.message === 'string') await notifyBuyer(updated, store, 'complaint.reply', { message: applies.message }, now, String(updated.history.length));
+    if (row.to !== 'closed') return;
     if (updated.buyerId) await recordComplaint(updated.storeId, updated.buyerId, updated.caseId, 'closed');
-    const { caseId, category, solution, outcome: result, handlingMinutes, severity } = updated;
-    await logForDay(updated.storeId, localDate(now, store?.timezone ?? 'Asia/Shanghai'), 'complaint', caseId, { caseId, category, solution, outcome: result, handlingMinutes, severity, breaches: updated.breaches.length });
-  }
-  return facts(updated);
-}
+    const { caseId, category, solution, outcome, handlingMinutes, severity } = updated;
+    await logForDay(updated.storeId, localDate(now, store?.timezone ?? 'Asia/Shanghai'), 'complaint', caseId, { caseId, category, solution, outcome, handlingMinutes, severity, breaches: updated.breaches.length });
+  },
+  facts: async (complaint) => {
+    const store = await getStore(complaint.storeId);
+    return { status: complaint.status, ...(complaint.callbackAt ? callbackTimes(complaint.callbackAt, store, new Date()) : {}) };
+  },
+};
 
 /** The complaints workflow's Lambda steps; each is idempotent, because Step Functions may run a step twice. */
-export const handler = middy<unknown, Record<string, unknown>>().handler(async (event) => applyTransition(parseWith(stepSchema, event, 'complaint step input'), new Date()));
+export const handler = middy<unknown, Record<string, unknown>>().handler(async (event) => applyRow(complaintRows, parseWith(rowStepSchema('transition'), event, 'complaint step input'), new Date()));

@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import { z } from 'zod';
-import { getCase, updateCase, type CaseChange } from '../cases/case-repository.js';
+import { applyRow, decisionSchema, expireOpenTasks, rowStepSchema, type Decision, type RowApplier } from '../cases/apply-row.js';
+import { getCase, updateCase } from '../cases/case-repository.js';
 import type { Case, CaseOutcome, HistoryEntry } from '../cases/case.js';
 import { recordDispute } from '../customers/customer-repository.js';
 import { getOrder } from '../orders/order-repository.js';
@@ -8,7 +9,6 @@ import { parseWith } from '../shared/parse.js';
 import { getStore } from '../stores/store-repository.js';
 import { policyOf } from '../stores/policy.js';
 import { factsOf } from '../tasks/decisions.js';
-import { closeTask, listTasksOfCase } from '../tasks/task-repository.js';
 import { tellBuyerAbout } from './buyer-messages.js';
 import { refundAmount } from './refund-amount.js';
 import { assessEligibility, mustComeBack, returnShippingPayer } from './eligibility.js';
@@ -16,15 +16,11 @@ import { fulfilmentFromEnv } from './fulfilment.js';
 import { invoiceIssuerFromEnv } from '../invoices/invoice-issuer.js';
 import { settleInvoiceAfterRefund } from '../invoices/void-on-refund.js';
 import { paymentProviderFromEnv } from './payment-provider.js';
-import { matches, STEPS, transitionOf, type Transition } from './transitions.js';
-
-/** A decision as a waiting state received it (functions/tasks/task.ts, TaskOutcome); null before the first. */
-const decisionSchema = z.looseObject({ decision: z.string(), by: z.string(), at: z.string() }).nullable();
-type Decision = z.output<typeof decisionSchema>;
+import { STEPS, transitionOf, type Transition } from './transitions.js';
 
 const stepSchema = z.discriminatedUnion('step', [
   z.object({ step: z.literal('checkEligibility'), caseId: z.string() }),
-  z.object({ step: z.literal('transition'), caseId: z.string(), state: z.string(), decision: decisionSchema, by: z.literal('timeout').optional() }),
+  rowStepSchema('transition'),
   z.object({ step: z.literal('recordFailedRefund'), caseId: z.string(), error: z.looseObject({ Error: z.string().optional(), Cause: z.string().optional() }) }),
   z.object({ step: z.literal('recordRefundRetry'), caseId: z.string(), decision: decisionSchema.optional(), by: z.literal('timeout').optional() }),
 ]);
@@ -43,16 +39,19 @@ async function mustGetCase(caseId: string): Promise<Case> {
 /** What a case must show a Choice state of the workflow after a transition. */
 const facts = (aCase: Case) => ({ status: aCase.status, partialRefund: aCase.partialRefund === true, replacementShipped: aCase.replacement !== undefined });
 
-/** A deadline decided: the task nobody completed is closed as expired, so the backlog shows what happened. */
-async function expireOpenTasks(caseId: string, at: string, decision: string): Promise<void> {
-  const open = (await listTasksOfCase(caseId)).filter((task) => task.status === 'open');
-  await Promise.all(open.map((task) => closeTask(task.taskId, 'expired', { at, decision, decidedBy: 'timeout' })));
+
+/** The details a decision carries into the case's history (and, for a refusal by rule, which rule and why). */
+function detailsOf(row: Transition, aCase: Case, decision: Decision): Record<string, unknown> {
+  const { decision: _action, by: _by, at: _at, ...details } = decision ?? { decision: '', by: '', at: '' };
+  if (row.step !== STEPS.rejectIneligible) return details;
+  const checked = aCase.history.find((entry) => entry.action === 'eligibility_checked');
+  return { ...details, rule: checked?.rule, reason: checked?.reason, reasonZh: checked?.reasonZh };
 }
 
-/** The details a decision carries onto the case and into its history. */
-function changesOf(row: Transition, aCase: Case, decision: Decision, at: string): { set: CaseChange['set']; details: Record<string, unknown> } {
-  const { decision: _action, by: _by, at: _at, ...details } = decision ?? { decision: '', by: '', at: '' };
-  const set: CaseChange['set'] = {};
+/** What a decision sets on the case: an agreed amount, a revised request, the return parcel. */
+function changesOf(row: Transition, aCase: Case, decision: Decision, at: string): Partial<Case> {
+  const details = detailsOf(row, aCase, decision);
+  const set: Partial<Case> = {};
   const amount = typeof details.amount === 'number' ? details.amount : undefined;
   switch (row.action) {
     case 'approve':
@@ -72,15 +71,10 @@ function changesOf(row: Transition, aCase: Case, decision: Decision, at: string)
       Object.assign(set, { agreedAmount: amount, partialRefund: true });
       break;
   }
-  // A refusal by the eligibility rules says which rule refused and why.
-  if (row.step === STEPS.rejectIneligible) {
-    const checked = aCase.history.find((entry) => entry.action === 'eligibility_checked');
-    Object.assign(details, { rule: checked?.rule, reason: checked?.reason, reasonZh: checked?.reasonZh });
-  }
   // Once the parcel is back (or the case is over) carrier updates no longer concern the case.
   if (row.to !== 'buyer_shipped' && aCase.returnTrackingKey && row.action !== 'first_scan') set.returnTrackingKey = undefined;
   if (row.to === 'closed') set.returnTrackingKey = undefined;
-  return { set, details };
+  return set;
 }
 
 /** How a closing row ends the case: refunds in part or in full are told apart by what was agreed. */
@@ -90,7 +84,7 @@ function outcomeOf(row: Transition, aCase: Case): CaseOutcome | undefined {
 }
 
 /** The work some transitions do before they are recorded; each is keyed by the case, so a retry repeats nothing. */
-async function perform(row: Transition, aCase: Case, at: string): Promise<CaseChange['set']> {
+async function perform(row: Transition, aCase: Case, at: string): Promise<Partial<Case>> {
   if (row.to === 'refunded') {
     const paid = aCase.refund?.status === 'succeeded' ? aCase.refund : undefined;
     const amount = paid?.amount ?? refundAmount(aCase, await getOrder(aCase.storeId, aCase.orderId));
@@ -107,38 +101,19 @@ async function perform(row: Transition, aCase: Case, at: string): Promise<CaseCh
   return {};
 }
 
-/**
- * Applies the row of the transition table that this workflow state stands for. A retried step finds its row
- * already applied (the case left the row's state, or its condition no longer holds) and changes nothing.
- */
-async function applyTransition(step: Extract<Step, { step: 'transition' }>, now: Date): Promise<ReturnType<typeof facts>> {
-  const at = now.toISOString();
-  const aCase = await mustGetCase(step.caseId);
-  const row = transitionOf(step.state, aCase.status, factsOf(aCase));
-  if (!row) {
-    if (aCase.lastStep === step.state) return facts(aCase);
-    throw new Error(`"${step.state}" does not apply to case ${aCase.caseId} in state ${aCase.status}`);
-  }
-  // The state's input keeps the last decision; it is this row's only when the row is someone's decision.
-  const applies = step.by === undefined && row.actor !== 'rule' ? step.decision : null;
-  const by = step.by ?? (row.actor === 'rule' ? 'rule' : (applies?.by ?? row.actor));
-  if (step.by === 'timeout') await expireOpenTasks(aCase.caseId, at, row.action);
-  const done = await perform(row, aCase, at);
-  const { set, details } = changesOf(row, aCase, applies, at);
-  const outcome = outcomeOf(row, { ...aCase, ...set });
-  let applied = false;
-  const updated = await updateCase(step.caseId, (current) => {
-    if (current.status !== row.from || !matches(row.when, factsOf(current))) return undefined;
-    applied = true;
-    const entry: HistoryEntry = { at, by: by as HistoryEntry['by'], action: row.action, step: row.step, from: row.from, to: row.to, ...details };
-    if (done?.refund) Object.assign(entry, { amount: done.refund.amount, reference: done.refund.reference });
-    if (done?.replacement) entry.shipmentId = done.replacement.shipmentId;
-    if (outcome) entry.outcome = outcome;
-    return { set: { ...set, ...done, status: row.to, lastStep: row.step, ...(outcome ? { outcome } : {}) }, history: entry };
-  });
-  if (applied) await tellBuyerAbout(row, updated, await getStore(updated.storeId), now);
-  return facts(updated);
-}
+/** The after-sales rows, applied as every workflow applies its rows. */
+const caseRows: RowApplier<Case, Transition> = {
+  rowOf: (state, aCase) => transitionOf(state, aCase.status, factsOf(aCase)),
+  perform: async (row, aCase, applies, now) => ({ ...changesOf(row, aCase, applies, now.toISOString()), ...(await perform(row, aCase, now.toISOString())) }),
+  details: (row, changes, applies, aCase) => ({
+    ...detailsOf(row, aCase, applies),
+    ...(changes.refund ? { amount: changes.refund.amount, reference: changes.refund.reference } : {}),
+    ...(changes.replacement ? { shipmentId: changes.replacement.shipmentId } : {}),
+  }),
+  outcome: (row, changed) => outcomeOf(row, changed),
+  afterwards: async (row, updated, _applies, now) => tellBuyerAbout(row, updated, await getStore(updated.storeId), now),
+  facts,
+};
 
 async function run(step: Step, now: Date): Promise<Record<string, unknown>> {
   const at = now.toISOString();
@@ -156,7 +131,7 @@ async function run(step: Step, now: Date): Promise<Record<string, unknown>> {
       return verdict;
     }
     case 'transition':
-      return applyTransition(step, now);
+      return applyRow(caseRows, step, now);
     case 'recordFailedRefund': {
       const aCase = await mustGetCase(step.caseId);
       const amount = refundAmount(aCase, await getOrder(aCase.storeId, aCase.orderId));
