@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCloud } from '../../local/cloud.js';
 import { StorefrontClient } from '../../local/storefront-client.js';
 import { startTestCloud, TERMINAL } from '../support/cloud.js';
+import { decideOpenTask } from '../support/tasks.js';
 
 /**
  * Bulk-order review and gift / free-shipping requests end to end in the local cloud: detection by the store's
@@ -41,11 +42,7 @@ describe('bulk orders and perk requests', () => {
   const orderOf = async (orderId: string) =>
     (await db.send(new GetCommand({ TableName: process.env.ORDERS_TABLE, Key: { storeId: shop.storeId, orderId } }))).Item as { hold?: string; agreedDiscount?: { amount: number; amountDue: number; approvedBy: string } } | undefined;
   async function decide(caseId: string, kind: string, body: Record<string, unknown>): Promise<void> {
-    const { items } = await shop.adminJson<{ items: Array<{ taskId: string; caseId: string; kind: string }> }>('GET', `/admin/tasks?storeId=${shop.storeId}&status=open`);
-    const task = items.find((candidate) => candidate.caseId === caseId && candidate.kind === kind);
-    expect(task, `an open ${kind} task for ${caseId}`).toBeDefined();
-    const response = await shop.admin('POST', `/admin/tasks/${task?.taskId}`, body);
-    expect(response.status, await response.clone().text()).toBe(200);
+    await decideOpenTask(shop, caseId, kind, body);
     await cloud.settle();
   }
   /** An order of `quantity` shirts at ¥99; a known buyer has an old account and earlier orders. */

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCloud } from '../../local/cloud.js';
 import { playDeliveredOrder, StorefrontClient } from '../../local/storefront-client.js';
 import { startTestCloud, TERMINAL } from '../support/cloud.js';
+import { decideOpenTask, openTasksOf } from '../support/tasks.js';
 
 /**
  * Complaints end to end in the local cloud: answered within 48 hours or taken by the supervisor (a breach), major
@@ -17,13 +18,6 @@ interface ComplaintView {
   breaches: Array<{ kind: string }>;
   handlingMinutes?: number;
   history: Array<{ action: string; by: string }>;
-}
-interface TaskView {
-  taskId: string;
-  kind: string;
-  caseId: string;
-  dueAt: string;
-  assignee?: string;
 }
 
 const HOUR = 3_600_000;
@@ -44,7 +38,7 @@ describe('complaints', () => {
 
   const complaintOf = (caseId: string) => shop.adminJson<ComplaintView>('GET', `/admin/cases/${caseId}`);
   const statesOf = async (caseId: string) => shop.adminJson<{ status: string; states: string[]; currentState?: string }>('GET', `/admin/executions/${caseId}`);
-  const openTasks = async (caseId: string) => (await shop.adminJson<{ items: TaskView[] }>('GET', `/admin/tasks?storeId=${shop.storeId}&status=open`)).items.filter((task) => task.caseId === caseId);
+  const openTasks = (caseId: string) => openTasksOf(shop, caseId);
 
   async function complain(severity: 'normal' | 'major' = 'normal', orderId?: string): Promise<string> {
     const complaintId = `c-${++sequence}`;
@@ -53,10 +47,7 @@ describe('complaints', () => {
     return `cp-${shop.storeId}-${complaintId}`;
   }
   async function decide(caseId: string, kind: string, body: Record<string, unknown>, status = 200): Promise<void> {
-    const [task] = (await openTasks(caseId)).filter((candidate) => candidate.kind === kind);
-    expect(task, `an open ${kind} task`).toBeDefined();
-    const response = await shop.admin('POST', `/admin/tasks/${task?.taskId}`, body);
-    expect(response.status, await response.clone().text()).toBe(status);
+    await decideOpenTask(shop, caseId, kind, body, status);
     await cloud.settle();
   }
   const dailyReport = async (date: string) => {

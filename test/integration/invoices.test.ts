@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCloud } from '../../local/cloud.js';
 import { playDeliveredOrder, returnRequest, StorefrontClient } from '../../local/storefront-client.js';
 import { startTestCloud, TERMINAL } from '../support/cloud.js';
+import { decideOpenTask } from '../support/tasks.js';
 
 /**
  * The invoices workflow end to end in the local cloud: requested through the storefront, issued by finance or by
@@ -65,11 +66,7 @@ describe('invoices', () => {
   const requestInvoice = (shop: StorefrontClient, orderId: string, fields: Record<string, unknown> = {}) =>
     shop.send('invoice.requested', { orderId, kind: 'personal', title: '李雷', requestedAt: now(), ...fields });
   async function decide(shop: StorefrontClient, caseId: string, body: Record<string, unknown>): Promise<void> {
-    const { items } = await shop.adminJson<{ items: Array<{ taskId: string; caseId: string }> }>('GET', `/admin/tasks?storeId=${shop.storeId}&status=open`);
-    const task = items.find((candidate) => candidate.caseId === caseId);
-    expect(task, `an open task for ${caseId}`).toBeDefined();
-    const response = await shop.admin('POST', `/admin/tasks/${task?.taskId}`, body);
-    expect(response.status, await response.clone().text()).toBe(200);
+    await decideOpenTask(shop, caseId, undefined, body);
     await cloud.settle();
   }
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCloud } from '../../local/cloud.js';
 import { playDeliveredOrder, returnRequest, StorefrontClient } from '../../local/storefront-client.js';
 import { startTestCloud, TERMINAL } from '../support/cloud.js';
+import { decideOpenTask } from '../support/tasks.js';
 
 /**
  * Every path and every deadline of the after-sales workflow, end to end in the local cloud: webhooks in,
@@ -290,12 +291,7 @@ describe('the after-sales workflow, path by path and deadline by deadline', () =
     for (const [type, data] of sends) expect((await shop.send(type, data)).status).toBe(202);
   }
 
-  async function decide(caseId: string, kind: string, body: Record<string, unknown>): Promise<void> {
-    const task = (await openTasks()).find((candidate) => candidate.caseId === caseId && candidate.kind === kind);
-    expect(task, `an open ${kind} task for ${caseId}`).toBeDefined();
-    const response = await shop.admin('POST', `/admin/tasks/${task?.taskId}`, body);
-    expect(response.status, await response.clone().text()).toBe(200);
-  }
+  const decide = (caseId: string, kind: string, body: Record<string, unknown>) => decideOpenTask(shop, caseId, kind, body);
 
   it.each(scenarios.map((scenario) => [scenario.name, scenario] as const))('%s', async (_name, scenario) => {
     const n = ++sequence;
