@@ -45,8 +45,6 @@ export class DataTables extends Construct {
     this.orders.addGlobalSecondaryIndex({ indexName: 'ordersDeliveredSince', partitionKey: { name: 'deliveredKey', type: S }, sortKey: { name: 'deliveredAt', type: S } });
     this.cases = table(this, 'Cases', { partitionKey: { name: 'caseId', type: S } });
     this.cases.addGlobalSecondaryIndex({ indexName: 'casesByStore', partitionKey: { name: 'storeId', type: S }, sortKey: { name: 'createdAt', type: S } });
-    // Sparse: only cases whose return parcel is on its way, found by the carrier's tracking number.
-    this.cases.addGlobalSecondaryIndex({ indexName: 'casesByReturnTracking', partitionKey: { name: 'returnTrackingKey', type: S } });
     // The customer file: what the store knows of each buyer (orders, cases, disputes) — trust, tiers, campaigns.
     this.customers = table(this, 'Customers', { partitionKey: { name: 'storeId', type: S }, sortKey: { name: 'buyerId', type: S } });
     this.tasks = table(this, 'Tasks', { partitionKey: { name: 'taskId', type: S } });

@@ -67,23 +67,26 @@ export async function updateCase<T extends CaseRecord = Case>(caseId: string, de
 }
 
 
-/** The case whose return parcel has this tracking number, from the sparse index of returns on their way. */
+/** The item that finds a case by its return parcel: read with a consistent GetItem, never through an index that lags. */
+const parcelKey = (storeId: string, trackingNo: string) => `parcel#${storeId}#${trackingNo}`;
+
+/**
+ * The case whose return parcel has this tracking number and is still on its way (the case's own
+ * `returnTrackingKey` says so; it goes once the parcel is back).
+ */
 export async function findCaseByReturnTracking(storeId: string, trackingNo: string): Promise<Case | undefined> {
-  const [found] = await queryAll<Pick<Case, 'caseId'>>({
-    TableName: table(),
-    IndexName: 'casesByReturnTracking',
-    KeyConditionExpression: 'returnTrackingKey = :key',
-    ExpressionAttributeValues: { ':key': `${storeId}#${trackingNo}` },
-  });
-  return found ? getCase(found.caseId) : undefined;
+  const { Item } = await dynamo.send(new GetCommand({ TableName: table(), Key: { caseId: parcelKey(storeId, trackingNo) }, ConsistentRead: true }));
+  const aCase = typeof Item?.parcelOf === 'string' ? await getCase(Item.parcelOf) : undefined;
+  return aCase?.returnTrackingKey === `${storeId}#${trackingNo}` ? aCase : undefined;
 }
 
 /**
  * Makes a return parcel findable by its tracking number as soon as the buyer reports it, before the workflow
- * records the shipment. It touches only the index key (no version bump), so it never collides with the
- * workflow's write of the case, which sets the same key; a case not waiting for its return is left alone.
+ * records the shipment (carrier updates may follow at once): the lookup item, and the case's key set by a write
+ * that touches only that key (no version bump), so it never collides with the workflow's write of the case.
  */
-export async function registerReturnParcel(caseId: string, returnTrackingKey: string): Promise<void> {
+export async function registerReturnParcel(caseId: string, storeId: string, trackingNo: string): Promise<void> {
+  await dynamo.send(new PutCommand({ TableName: table(), Item: { caseId: parcelKey(storeId, trackingNo), parcelOf: caseId } }));
   try {
     await dynamo.send(
       new UpdateCommand({
@@ -92,7 +95,7 @@ export async function registerReturnParcel(caseId: string, returnTrackingKey: st
         UpdateExpression: 'SET returnTrackingKey = :key',
         ConditionExpression: '#status = :agreed AND attribute_not_exists(returnShipment)',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':key': returnTrackingKey, ':agreed': 'store_agreed' },
+        ExpressionAttributeValues: { ':key': `${storeId}#${trackingNo}`, ':agreed': 'store_agreed' },
       }),
     );
   } catch (error) {

@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import { z } from 'zod';
 import { applyRow, decisionSchema, expireOpenTasks, rowStepSchema, type Decision, type RowApplier } from '../cases/apply-row.js';
-import { getCase, updateCase } from '../cases/case-repository.js';
+import { getCase, registerReturnParcel, updateCase } from '../cases/case-repository.js';
 import type { Case, CaseOutcome, HistoryEntry } from '../cases/case.js';
 import { recordDispute } from '../customers/customer-repository.js';
 import { getOrder } from '../orders/order-repository.js';
@@ -84,7 +84,7 @@ function outcomeOf(row: Transition, aCase: Case): CaseOutcome | undefined {
 }
 
 /** The work some transitions do before they are recorded; each is keyed by the case, so a retry repeats nothing. */
-async function perform(row: Transition, aCase: Case, at: string): Promise<Partial<Case>> {
+async function perform(row: Transition, aCase: Case, applies: Decision, at: string): Promise<Partial<Case>> {
   if (row.to === 'refunded') {
     const paid = aCase.refund?.status === 'succeeded' ? aCase.refund : undefined;
     const amount = paid?.amount ?? refundAmount(aCase, await getOrder(aCase.storeId, aCase.orderId));
@@ -98,13 +98,15 @@ async function perform(row: Transition, aCase: Case, at: string): Promise<Partia
     return { replacement: { shipmentId, at } };
   }
   if (row.action === 'escalate' && aCase.buyerId) await recordDispute(aCase.storeId, aCase.buyerId, aCase.caseId);
+  // A shipment an agent recorded (not reported by the storefront) must be findable by the carrier's updates too.
+  if (row.action === 'ship_return' && typeof applies?.trackingNo === 'string') await registerReturnParcel(aCase.caseId, aCase.storeId, applies.trackingNo);
   return {};
 }
 
 /** The after-sales rows, applied as every workflow applies its rows. */
 const caseRows: RowApplier<Case, Transition> = {
   rowOf: (state, aCase) => transitionOf(state, aCase.status, factsOf(aCase)),
-  perform: async (row, aCase, applies, now) => ({ ...changesOf(row, aCase, applies, now.toISOString()), ...(await perform(row, aCase, now.toISOString())) }),
+  perform: async (row, aCase, applies, now) => ({ ...changesOf(row, aCase, applies, now.toISOString()), ...(await perform(row, aCase, applies, now.toISOString())) }),
   details: (row, changes, applies, aCase) => ({
     ...detailsOf(row, aCase, applies),
     ...(changes.refund ? { amount: changes.refund.amount, reference: changes.refund.reference } : {}),

@@ -139,7 +139,7 @@ export async function applyEvent(storeId: string, event: NativeEvent): Promise<v
       const { requestId, carrier, trackingNo, shippedAt } = event.data;
       await reportOnCase(caseOf(requestId), { decision: 'ship_return', by: 'buyer', at: shippedAt, carrier, trackingNo, shippedAt }, event.id);
       // Carrier updates may follow at once, before the workflow records the shipment: the parcel is known from now on.
-      await registerReturnParcel(caseOf(requestId), `${storeId}#${trackingNo}`);
+      await registerReturnParcel(caseOf(requestId), storeId, trackingNo);
       return;
     }
     case 'aftersale.revised': {
