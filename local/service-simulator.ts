@@ -78,8 +78,6 @@ export const INVOICES: SimulatedResource<InvoiceBody> = {
 };
 
 export type Recorded<Body> = Body & { id: string; idempotencyKey: string; createdAt: string };
-export type SimulatedRefund = Recorded<RefundBody>;
-export type SimulatedShipment = Recorded<ShipmentBody>;
 
 export type SimulatorAnswer = { status: number; body: unknown; delayMs?: number };
 

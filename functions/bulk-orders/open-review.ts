@@ -1,22 +1,13 @@
-import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { createCase } from '../cases/case-repository.js';
 import { updateOrder } from '../orders/order-repository.js';
 import type { Order } from '../orders/order.js';
-import { sfn } from '../shared/aws.js';
-import { ENV, requiredEnv } from '../shared/env.js';
+import { startExecutionOnce } from '../shared/executions.js';
+import { ENV } from '../shared/env.js';
 import { policyOf } from '../stores/policy.js';
 import type { Store } from '../stores/store.js';
 import { APPROVAL_WAIT } from '../approvals/approval.js';
 import { bulkReviewIdFor, perkRequestIdFor, type BulkReviewCase, type PerkRequestCase } from './bulk-case.js';
 import { bulkWaits } from './transitions.js';
-
-async function start(workflowEnv: string, name: string, input: Record<string, unknown>): Promise<void> {
-  try {
-    await sfn.send(new StartExecutionCommand({ stateMachineArn: requiredEnv(workflowEnv), name, input: JSON.stringify(input) }));
-  } catch (error) {
-    if (!(error instanceof Error && error.name === 'ExecutionAlreadyExists')) throw error;
-  }
-}
 
 /** The deadlines of every wait of a workflow, from the policy section that holds them. */
 const deadlinesOf = (section: Record<string, unknown>, names: string[]) => Object.fromEntries(names.map((name) => [name, section[name]]));
@@ -46,7 +37,7 @@ export async function openBulkReview(order: Order, signals: string[], flaggedBy:
   await createCase(review);
   await updateOrder(order.storeId, order.orderId, (current) => (current && !current.hold && !current.agreedDiscount ? { ...current, hold: 'bulk_review' } : undefined));
   const deadlines = { ...deadlinesOf(policy.bulkOrders, Object.values(bulkWaits).map((wait) => wait.deadline)), [APPROVAL_WAIT.deadline]: policy.approvals.approvalSeconds };
-  await start(ENV.bulkOrdersWorkflow, review.caseId, { caseId: review.caseId, storeId: review.storeId, deadlines, decision: null, case: { status: review.status } });
+  await startExecutionOnce(ENV.bulkOrdersWorkflow, review.caseId, { caseId: review.caseId, storeId: review.storeId, deadlines, decision: null, case: { status: review.status } });
   return review;
 }
 
@@ -75,5 +66,5 @@ export async function openPerkRequest(
     version: 1,
   };
   await createCase(perk);
-  await start(ENV.perksWorkflow, perk.caseId, { caseId: perk.caseId, storeId, deadlines: { [APPROVAL_WAIT.deadline]: policyOf(store).approvals.approvalSeconds }, decision: null, case: { status: perk.status } });
+  await startExecutionOnce(ENV.perksWorkflow, perk.caseId, { caseId: perk.caseId, storeId, deadlines: { [APPROVAL_WAIT.deadline]: policyOf(store).approvals.approvalSeconds }, decision: null, case: { status: perk.status } });
 }

@@ -1,10 +1,9 @@
-import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { createCase, listCasesByStore } from '../cases/case-repository.js';
 import type { CaseRecord } from '../cases/case.js';
 import { recordComplaint } from '../customers/customer-repository.js';
 import { localTime, notifyBuyer } from '../returns/buyer-messages.js';
-import { sfn } from '../shared/aws.js';
-import { ENV, requiredEnv } from '../shared/env.js';
+import { startExecutionOnce } from '../shared/executions.js';
+import { ENV } from '../shared/env.js';
 import { policyOf } from '../stores/policy.js';
 import type { Store } from '../stores/store.js';
 import { complaintIdFor, type ComplaintCase } from './complaint.js';
@@ -59,10 +58,6 @@ export async function openComplaint(storeId: string, opening: ComplaintOpening, 
     decision: null,
     case: { status: complaint.status },
   };
-  try {
-    await sfn.send(new StartExecutionCommand({ stateMachineArn: requiredEnv(ENV.complaintsWorkflow), name: complaint.caseId, input: JSON.stringify(input) }));
-  } catch (error) {
-    if (!(error instanceof Error && error.name === 'ExecutionAlreadyExists')) throw error;
-  }
+  await startExecutionOnce(ENV.complaintsWorkflow, complaint.caseId, input);
   return complaint;
 }

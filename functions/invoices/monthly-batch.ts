@@ -2,21 +2,19 @@ import middy from '@middy/core';
 import { getCase } from '../cases/case-repository.js';
 import { scanAll } from '../shared/aws.js';
 import { putReport } from '../sweeps/report-repository.js';
-import { AppError } from '../shared/errors.js';
+import { localMonth } from '../sweeps/daily-report.js';
 import { ENV, requiredEnv } from '../shared/env.js';
 import type { Store } from '../stores/store.js';
-import { completeTask } from '../tasks/complete-task.js';
+import { completeTaskUnlessDecided } from '../tasks/complete-task.js';
 import { listOpenTasks } from '../tasks/task-repository.js';
 import type { InvoiceCase } from './invoice.js';
 import { invoiceWaits } from './transitions.js';
 
 /**
- * The month (YYYY-MM, store time) a batch closing at `at` covers: the one that ended (the schedule fires on the
- * 1st at 00:00), or the current one when an admin closes it by hand during the month.
+ * The month a batch closing at `at` covers: the one that just ended (the schedule fires on the 1st at 00:00),
+ * or the current one when an admin closes it by hand during the month.
  */
-export function batchMonthAt(at: Date, timezone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit' }).format(new Date(at.getTime() - 60_000)).slice(0, 7);
-}
+export const batchMonthAt = (at: Date, timezone: string): string => localMonth(new Date(at.getTime() - 60_000), timezone);
 
 export interface PostalBatch {
   storeId: string;
@@ -47,12 +45,8 @@ export async function closePostalBatches(now: Date): Promise<{ stores: number; i
     const batch: PostalBatch = { storeId: store.storeId, date: `postal-batch#${month}`, month, closedAt: now.toISOString(), items };
     // The list is written first: a batch is never mailed without its list.
     await putReport(batch);
-    for (const task of waiting) {
-      await completeTask(task, { decision: 'mail', by: 'rule', at: now.toISOString(), batchMonth: month }).catch((error: unknown) => {
-        // Voided by a refund a moment ago: nothing to mail for it.
-        if (!(error instanceof AppError && error.status === 409)) throw error;
-      });
-    }
+    // An invoice voided by a refund a moment ago has nothing left to mail.
+    for (const task of waiting) await completeTaskUnlessDecided(task, { decision: 'mail', by: 'rule', at: now.toISOString(), batchMonth: month });
     invoices += items.length;
   }
   return { stores: stores.length, invoices };

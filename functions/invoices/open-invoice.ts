@@ -1,10 +1,9 @@
-import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { createCase, getCase, updateCase } from '../cases/case-repository.js';
 import { getOrder, updateOrder } from '../orders/order-repository.js';
 import type { Order } from '../orders/order.js';
 import { notifyBuyer } from '../returns/buyer-messages.js';
-import { sfn } from '../shared/aws.js';
-import { ENV, requiredEnv } from '../shared/env.js';
+import { startExecutionOnce } from '../shared/executions.js';
+import { ENV } from '../shared/env.js';
 import { logger } from '../shared/logger.js';
 import { policyOf, type Policy } from '../stores/policy.js';
 import type { Store } from '../stores/store.js';
@@ -21,13 +20,7 @@ export function buildInvoicesWorkflowInput(invoice: InvoiceCase, policy: Policy)
 export async function startInvoice(invoice: InvoiceCase, store: Store | undefined): Promise<void> {
   await createCase(invoice);
   await updateOrder(invoice.storeId, invoice.orderId, (current) => (current && current.invoiceId !== invoice.caseId ? { ...current, invoiceId: invoice.caseId } : undefined));
-  try {
-    await sfn.send(
-      new StartExecutionCommand({ stateMachineArn: requiredEnv(ENV.invoicesWorkflow), name: invoice.caseId, input: JSON.stringify(buildInvoicesWorkflowInput(invoice, policyOf(store))) }),
-    );
-  } catch (error) {
-    if (!(error instanceof Error && error.name === 'ExecutionAlreadyExists')) throw error;
-  }
+  await startExecutionOnce(ENV.invoicesWorkflow, invoice.caseId, buildInvoicesWorkflowInput(invoice, policyOf(store)));
 }
 
 export function newInvoice(storeId: string, order: Order, request: InvoiceRequest, at: string, reissue?: { of: string; number: number }): InvoiceCase {

@@ -8,14 +8,13 @@ import { policyOf } from '../stores/policy.js';
 import { getStore } from '../stores/store-repository.js';
 import { invoiceAmount, type InvoiceCase } from './invoice.js';
 import { invoiceIssuerFromEnv } from './invoice-issuer.js';
+import { localMonth } from '../sweeps/daily-report.js';
 import { invoiceTransitionOf, type InvoiceTransition } from './transitions.js';
 
 const stepSchema = rowStepSchema('transition');
 
 const issuer = invoiceIssuerFromEnv();
 
-/** The month (YYYY-MM) it is in the store's time zone: the postal batch an invoice joins. */
-const monthIn = (at: Date, timezone: string) => new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit' }).format(at).slice(0, 7);
 
 /** What a transition does besides moving the invoice: issue it, pack it, or note its batch. */
 async function perform(row: InvoiceTransition, invoice: InvoiceCase, decision: Decision, now: Date): Promise<Partial<InvoiceCase>> {
@@ -37,7 +36,7 @@ async function perform(row: InvoiceTransition, invoice: InvoiceCase, decision: D
         : { ...order, invoiceIssued: true, packingInstructions: [...(order.packingInstructions ?? []), { invoiceId: invoice.caseId, text, at }] },
     );
   }
-  if (row.action === 'post') return { batchMonth: monthIn(now, (await getStore(invoice.storeId))?.timezone ?? 'Asia/Shanghai') };
+  if (row.action === 'post') return { batchMonth: localMonth(now, (await getStore(invoice.storeId))?.timezone ?? 'Asia/Shanghai') };
   if (row.action === 'mail' || row.action === 'delivered') {
     await updateOrder(invoice.storeId, invoice.orderId, (order) => (order && !order.invoiceIssued ? { ...order, invoiceIssued: true } : undefined));
   }

@@ -2,10 +2,9 @@ import { getCase, updateCase } from '../cases/case-repository.js';
 import { getOrder, updateOrder } from '../orders/order-repository.js';
 import { yuanOf } from '../notifications/render.js';
 import { notifyBuyer } from '../returns/buyer-messages.js';
-import { AppError } from '../shared/errors.js';
 import { policyOf } from '../stores/policy.js';
 import { getStore } from '../stores/store-repository.js';
-import { completeTask } from '../tasks/complete-task.js';
+import { completeTaskUnlessDecided } from '../tasks/complete-task.js';
 import { listTasksOfCase } from '../tasks/task-repository.js';
 import { invoiceAmount, type InvoiceCase } from './invoice.js';
 import type { InvoiceIssuer } from './invoice-issuer.js';
@@ -49,9 +48,7 @@ export async function settleInvoiceAfterRefund(
   );
   // The invoice's workflow, if it still waits, ends as voided.
   for (const task of (await listTasksOfCase(invoice.caseId)).filter((candidate) => candidate.status === 'open')) {
-    await completeTask(task, { decision: 'void', by: 'rule', at }).catch((error: unknown) => {
-      if (!(error instanceof AppError && error.status === 409)) throw error;
-    });
+    await completeTaskUnlessDecided(task, { decision: 'void', by: 'rule', at });
   }
   const store = await getStore(refund.storeId);
   const left = invoiceAmount(await getOrder(refund.storeId, refund.orderId));

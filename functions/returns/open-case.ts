@@ -1,9 +1,8 @@
-import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { createCase } from '../cases/case-repository.js';
 import type { Order } from '../orders/order.js';
 import { caseIdFor, type Case } from '../cases/case.js';
-import { sfn } from '../shared/aws.js';
-import { ENV, requiredEnv } from '../shared/env.js';
+import { startExecutionOnce } from '../shared/executions.js';
+import { ENV } from '../shared/env.js';
 import { policyOf } from '../stores/policy.js';
 import type { Store } from '../stores/store.js';
 import { localTime, notifyBuyer } from './buyer-messages.js';
@@ -59,16 +58,6 @@ export async function openAftersaleCase(
   const dueAt = new Date(now.getTime() + input.deadlines.storeDecisionSeconds * 1000);
   const locale = policyOf(store).messages.locale;
   await notifyBuyer(aCase, store, 'aftersale.received', { orderId: aCase.orderId, dueAt: localTime(dueAt, store, locale) }, now);
-  try {
-    await sfn.send(
-      new StartExecutionCommand({
-        stateMachineArn: requiredEnv(ENV.returnsWorkflow),
-        name: aCase.caseId,
-        input: JSON.stringify(input),
-      }),
-    );
-  } catch (error) {
-    if (!(error instanceof Error && error.name === 'ExecutionAlreadyExists')) throw error;
-  }
+  await startExecutionOnce(ENV.returnsWorkflow, aCase.caseId, input);
   return aCase;
 }

@@ -1,12 +1,13 @@
 import {
   DescribeExecutionCommand,
+  StartExecutionCommand,
   GetExecutionHistoryCommand,
   ListExecutionsCommand,
   type ExecutionStatus,
   type HistoryEvent,
 } from '@aws-sdk/client-sfn';
 import { sfn } from './aws.js';
-import { ENV } from './env.js';
+import { ENV, requiredEnv } from './env.js';
 
 /** The workflows an admin can inspect, by the name the admin API uses for them. */
 export const workflowArnEnv = { returns: ENV.returnsWorkflow, invoices: ENV.invoicesWorkflow, complaints: ENV.complaintsWorkflow, 'bulk-orders': ENV.bulkOrdersWorkflow, perks: ENV.perksWorkflow } as const;
@@ -92,4 +93,16 @@ export async function listExecutions(workflow: WorkflowName, status?: ExecutionS
     nextToken = page.nextToken;
   } while (nextToken);
   return items;
+}
+
+/**
+ * Starts a workflow execution named by its case. The name makes it happen once: a redelivered event or a retried
+ * step that starts it again finds it started (`ExecutionAlreadyExists`) and changes nothing.
+ */
+export async function startExecutionOnce(workflowArnEnv: string, name: string, input: unknown): Promise<void> {
+  try {
+    await sfn.send(new StartExecutionCommand({ stateMachineArn: requiredEnv(workflowArnEnv), name, input: JSON.stringify(input) }));
+  } catch (error) {
+    if (!(error instanceof Error && error.name === 'ExecutionAlreadyExists')) throw error;
+  }
 }

@@ -17,6 +17,11 @@ export function localDate(now: Date, timezone: string): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 }
 
+/** The month (YYYY-MM) it is in the store's time zone: a monthly batch or summary is the store's month. */
+export function localMonth(at: Date, timezone: string): string {
+  return localDate(at, timezone).slice(0, 7);
+}
+
 /** Counts the open human tasks by kind and lists the ones whose deadline has passed, most overdue first. */
 export function buildDailyReport(
   storeId: string,

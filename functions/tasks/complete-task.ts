@@ -1,6 +1,6 @@
 import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { sfn } from '../shared/aws.js';
-import { conflict } from '../shared/errors.js';
+import { AppError, conflict } from '../shared/errors.js';
 import type { Task, TaskOutcome } from './task.js';
 import { closeTask, markDecidedTaskExpired } from './task-repository.js';
 
@@ -23,5 +23,17 @@ export async function completeTask(task: Task, outcome: TaskOutcome): Promise<vo
       throw conflict(`task "${task.taskId}" can no longer be decided: its deadline passed`);
     }
     throw error;
+  }
+}
+
+/**
+ * Completes a task on behalf of the product (a storefront report, a refund, the monthly batch): when someone
+ * decided first or the deadline did, the case already moved on, and that is not an error.
+ */
+export async function completeTaskUnlessDecided(task: Task, outcome: TaskOutcome): Promise<void> {
+  try {
+    await completeTask(task, outcome);
+  } catch (error) {
+    if (!(error instanceof AppError && error.status === 409)) throw error;
   }
 }

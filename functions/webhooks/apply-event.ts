@@ -8,10 +8,9 @@ import { openBulkReview, openPerkRequest } from '../bulk-orders/open-review.js';
 import { bulkSignals } from '../bulk-orders/detection.js';
 import { bulkReviewIdFor } from '../bulk-orders/bulk-case.js';
 import { policyOf } from '../stores/policy.js';
-import { AppError } from '../shared/errors.js';
 import { logger } from '../shared/logger.js';
-import { getStore } from '../stores/store-repository.js';
-import { completeTask } from '../tasks/complete-task.js';
+import { getStore, getStoreCached } from '../stores/store-repository.js';
+import { completeTaskUnlessDecided } from '../tasks/complete-task.js';
 import { actionsFor } from '../tasks/decisions.js';
 import type { TaskOutcome } from '../tasks/task.js';
 import { findCaseByReturnTracking, getCase, registerReturnParcel, updateCase } from '../cases/case-repository.js';
@@ -49,11 +48,13 @@ async function applyToOrder(storeId: string, event: OrderEvent): Promise<void> {
   const order = await updateOrder(storeId, event.data.orderId, (current) => applyOrderEvent(storeId, current, event));
   // A bulk order is held and reviewed; the buyer confirming receipt ends the review that followed it.
   if (event.type === 'order.created' && isKnown(order)) {
-    const store = await getStore(storeId);
+    // Every order is checked against the thresholds: the registration read in the last minute will do.
+    const store = await getStoreCached(storeId, new Date());
     const signals = bulkSignals(order, policyOf(store).bulkOrders);
     if (signals.length) await openBulkReview(order, signals, 'rule', order.buyerQuestions ?? '', store, new Date());
   }
-  if (event.type === 'order.completed') await reportOnCase(bulkReviewIdFor(storeId, event.data.orderId), { decision: 'confirm', by: 'buyer', at: event.data.completedAt }, event.id);
+  // Only an order whose review agreed terms has a review waiting for its receipt.
+  if (event.type === 'order.completed' && order?.agreedDiscount) await reportOnCase(bulkReviewIdFor(storeId, event.data.orderId), { decision: 'confirm', by: 'buyer', at: event.data.completedAt }, event.id);
   // The parcel with the invoice inside has arrived.
   if (event.type === 'order.delivered' && order?.invoiceId && order.packingInstructions?.some((instruction) => instruction.invoiceId === order.invoiceId)) {
     await reportOnCase(order.invoiceId, { decision: 'delivered', by: 'carrier', at: event.data.deliveredAt }, event.id);
@@ -82,15 +83,7 @@ async function reportOnCase(caseId: string, outcome: TaskOutcome, eventId: strin
   if (!aCase) return logger.info('a report on an unknown case changes nothing', { caseId, eventId });
   const open = (await listTasksOfCase(caseId)).filter((task) => task.status === 'open');
   const task = open.find((candidate) => actionsFor(candidate.kind, aCase).includes(outcome.decision));
-  if (task) {
-    try {
-      await completeTask(task, outcome);
-    } catch (error) {
-      // Someone decided first, or the deadline decided: the case already moved on.
-      if (!(error instanceof AppError && error.status === 409)) throw error;
-    }
-    return;
-  }
+  if (task) return completeTaskUnlessDecided(task, outcome);
   const at = new Date().toISOString();
   await updateCase(caseId, (current) => {
     const pending = current.pendingReports ?? [];
