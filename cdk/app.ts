@@ -4,6 +4,8 @@ import { AfterSalesStack } from './stack.js';
 const app = new App();
 new AfterSalesStack(app, 'AfterSales', {
   timezone: app.node.tryGetContext('timezone') ?? 'Asia/Shanghai',
+  // `-c sweepTimezones=Europe/Berlin,America/New_York`: stores there get their own 09:00 sweep.
+  sweepTimezones: String(app.node.tryGetContext('sweepTimezones') ?? '').split(',').filter(Boolean),
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 });
 app.synth();

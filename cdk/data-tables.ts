@@ -40,11 +40,14 @@ export class DataTables extends Construct {
     this.inbox.addGlobalSecondaryIndex({ indexName: 'parkedByStore', partitionKey: { name: 'parkedStoreId', type: S }, sortKey: { name: 'parkedAt', type: S } });
     this.orders = table(this, 'Orders', { partitionKey: { name: 'storeId', type: S }, sortKey: { name: 'orderId', type: S } });
     // Sparse, sharded per store: each holds only the orders in one condition the daily sweep watches.
-    this.orders.addGlobalSecondaryIndex({ indexName: 'ordersUnshippedSince', partitionKey: { name: 'unshippedKey', type: S }, sortKey: { name: 'paidAt', type: S } });
-    this.orders.addGlobalSecondaryIndex({ indexName: 'ordersInTransitSince', partitionKey: { name: 'inTransitKey', type: S }, sortKey: { name: 'shippedAt', type: S } });
-    this.orders.addGlobalSecondaryIndex({ indexName: 'ordersDeliveredSince', partitionKey: { name: 'deliveredKey', type: S }, sortKey: { name: 'deliveredAt', type: S } });
+    this.orders.addGlobalSecondaryIndex({ indexName: 'ordersUnpaidSince', partitionKey: { name: 'unpaidKey', type: S }, sortKey: { name: 'unpaidSince', type: S } });
+    this.orders.addGlobalSecondaryIndex({ indexName: 'ordersUnshippedSince', partitionKey: { name: 'unshippedKey', type: S }, sortKey: { name: 'unshippedSince', type: S } });
+    this.orders.addGlobalSecondaryIndex({ indexName: 'ordersInTransitDue', partitionKey: { name: 'inTransitKey', type: S }, sortKey: { name: 'transitDueAt', type: S } });
+    this.orders.addGlobalSecondaryIndex({ indexName: 'ordersDeliveredSince', partitionKey: { name: 'deliveredKey', type: S }, sortKey: { name: 'deliveredSince', type: S } });
     this.cases = table(this, 'Cases', { partitionKey: { name: 'caseId', type: S } });
     this.cases.addGlobalSecondaryIndex({ indexName: 'casesByStore', partitionKey: { name: 'storeId', type: S }, sortKey: { name: 'createdAt', type: S } });
+    // Sparse: only cases not yet closed carry openStoreId, so the morning's backlog never reads closed cases.
+    this.cases.addGlobalSecondaryIndex({ indexName: 'openCasesByStore', partitionKey: { name: 'openStoreId', type: S }, sortKey: { name: 'createdAt', type: S } });
     // The customer file: what the store knows of each buyer (orders, cases, disputes) — trust, tiers, campaigns.
     this.customers = table(this, 'Customers', { partitionKey: { name: 'storeId', type: S }, sortKey: { name: 'buyerId', type: S } });
     this.tasks = table(this, 'Tasks', { partitionKey: { name: 'taskId', type: S } });

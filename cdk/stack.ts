@@ -6,7 +6,7 @@ import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-la
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
-import { LambdaInvoke as ScheduleLambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { LambdaInvoke as ScheduleLambdaInvoke, StepFunctionsStartExecution } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType, type IChainable } from 'aws-cdk-lib/aws-stepfunctions';
@@ -14,6 +14,8 @@ import { Construct } from 'constructs';
 import { adminRouteKeys } from '../functions/admin/route-keys.js';
 import { ENV } from '../functions/shared/env.js';
 import { complaintsDefinition } from '../workflows/complaints.js';
+import { dailySweepDefinition } from '../workflows/daily-sweep.js';
+import { followUpsDefinition } from '../workflows/follow-ups.js';
 import { bulkOrdersDefinition, perksDefinition } from '../workflows/bulk-orders.js';
 import { invoicesDefinition } from '../workflows/invoices.js';
 import { returnsDefinition } from '../workflows/returns.js';
@@ -23,6 +25,8 @@ import { DataTables } from './data-tables.js';
 export interface AfterSalesStackProps extends StackProps {
   /** The time zone of the daily schedules (the store's; DOMAIN.md's default is Asia/Shanghai). */
   timezone?: string;
+  /** More time zones with stores of their own: each gets its own 09:00 sweep; the default one sweeps the rest. */
+  sweepTimezones?: string[];
 }
 
 const methodOf = (routeKey: string) => routeKey.split(' ')[0] as HttpMethod;
@@ -121,6 +125,20 @@ export class AfterSalesStack extends Stack {
     );
     const perks = this.workflow('PerksWorkflow', 'perks', perksDefinition(new Construct(this, 'PerksStates'), { steps: bulkSteps, openTask }), 'Gift and free-shipping requests: rules first, a supervisor otherwise', openTask);
 
+    // Follow-ups the daily sweep hands to agents: late shipments, stalled parcels, medium and bad reviews.
+    const followUpSteps = new AppFunction(this, 'FollowUpSteps', { entry: 'functions/follow-ups/steps.ts', description: 'Steps of the follow-ups workflow' })
+      .bindTable(tables.cases, ENV.casesTable, 'readWrite')
+      .bindTable(tables.stores, ENV.storesTable, 'read')
+      .bindTable(tables.tasks, ENV.tasksTable, 'readWrite')
+      .bindTable(tables.reports, ENV.reportsTable, 'readWrite');
+    const followUps = this.workflow(
+      'FollowUpsWorkflow',
+      'follow-ups',
+      followUpsDefinition(new Construct(this, 'FollowUpsStates'), { steps: followUpSteps, openTask }),
+      'Follow-ups from the daily sweep: an agent, then the supervisor, then closed unresolved',
+      openTask,
+    );
+
     // Webhooks: acknowledge after one durable write; process from the stream.
     const ingest = new AppFunction(this, 'WebhookIngest', { entry: 'functions/webhooks/ingest.ts', description: 'Verifies and stores storefront webhooks' })
       .bindTable(tables.stores, ENV.storesTable, 'read')
@@ -142,7 +160,10 @@ export class AfterSalesStack extends Stack {
       .bindWorkflow(invoices, ENV.invoicesWorkflow, { start: true, callback: true })
       .bindWorkflow(complaints, ENV.complaintsWorkflow, { start: true, callback: true })
       .bindWorkflow(bulkOrders, ENV.bulkOrdersWorkflow, { start: true, callback: true })
-      .bindWorkflow(perks, ENV.perksWorkflow, { start: true });
+      .bindWorkflow(perks, ENV.perksWorkflow, { start: true })
+      // Shipments and carrier updates resolve the sweep's follow-ups; medium and bad reviews wait for the sweep.
+      .bindWorkflow(followUps, ENV.followUpsWorkflow, { callback: true })
+      .bindTable(tables.reports, ENV.reportsTable, 'readWrite');
     this.consumeStream(processor, tables.inbox, 'WebhookProcessingDLQ');
 
     // The notifications outbox: everything sent to buyers goes through it and its sender.
@@ -168,6 +189,7 @@ export class AfterSalesStack extends Stack {
       .bindWorkflow(complaints, ENV.complaintsWorkflow, { start: true, read: true, callback: true })
       .bindWorkflow(bulkOrders, ENV.bulkOrdersWorkflow, { start: true, read: true, callback: true })
       .bindWorkflow(perks, ENV.perksWorkflow, { read: true, callback: true })
+      .bindWorkflow(followUps, ENV.followUpsWorkflow, { read: true, callback: true })
       .bindTable(tables.orders, ENV.ordersTable, 'readWrite');
     admin.addEnvironment(ENV.adminToken, adminToken.valueAsString);
 
@@ -178,16 +200,28 @@ export class AfterSalesStack extends Stack {
       api.addRoutes({ path: pathOf(routeKey), methods: [methodOf(routeKey)], integration: adminIntegration });
     }
 
-    // The daily backlog sweep, at 09:00 in the store's time zone.
-    const sweep = new AppFunction(this, 'DailySweep', { entry: 'functions/sweeps/daily-sweep.ts', description: 'Daily backlog sweep', timeout: Duration.minutes(5) })
+    // The daily backlog sweep, at 09:00 in each store time zone: a state machine mapping over the stores.
+    const sweep = new AppFunction(this, 'DailySweep', { entry: 'functions/sweeps/daily-sweep.ts', description: 'Daily backlog sweep of one store', timeout: Duration.minutes(15) })
       .bindTable(tables.stores, ENV.storesTable, 'read')
+      .bindTable(tables.orders, ENV.ordersTable, 'readWrite')
+      .bindTable(tables.cases, ENV.casesTable, 'readWrite')
       .bindTable(tables.tasks, ENV.tasksTable, 'read')
-      .bindTable(tables.reports, ENV.reportsTable, 'readWrite');
-    new Schedule(this, 'DailySweepSchedule', {
-      description: 'Daily backlog sweep at 09:00 store time',
-      schedule: ScheduleExpression.cron({ minute: '0', hour: '9', timeZone: TimeZone.of(props.timezone ?? 'Asia/Shanghai') }),
-      target: new ScheduleLambdaInvoke(sweep, { input: ScheduleTargetInput.fromObject({ source: 'daily-sweep' }) }),
-    });
+      .bindTable(tables.customers, ENV.customersTable, 'read')
+      .bindTable(tables.messages, ENV.messagesTable, 'readWrite')
+      .bindTable(tables.reports, ENV.reportsTable, 'readWrite')
+      .bindWorkflow(followUps, ENV.followUpsWorkflow, { start: true });
+    const dailySweep = this.workflow('DailySweepWorkflow', 'daily-sweep', dailySweepDefinition(new Construct(this, 'DailySweepStates'), sweep), 'Daily backlog sweep: every store of the time zone, side by side');
+    admin.bindWorkflow(dailySweep, ENV.dailySweepWorkflow, { read: true });
+    const defaultTimezone = props.timezone ?? 'Asia/Shanghai';
+    const others = (props.sweepTimezones ?? []).filter((timezone) => timezone !== defaultTimezone);
+    const sweepSchedule = (id: string, timezone: string, covering: Record<string, string[]>) =>
+      new Schedule(this, id, {
+        description: `Daily backlog sweep at 09:00 ${timezone}`,
+        schedule: ScheduleExpression.cron({ minute: '0', hour: '9', timeZone: TimeZone.of(timezone) }),
+        target: new StepFunctionsStartExecution(dailySweep, { input: ScheduleTargetInput.fromObject(covering) }),
+      });
+    sweepSchedule('DailySweepSchedule', defaultTimezone, { exceptTimezones: others });
+    for (const timezone of others) sweepSchedule(`DailySweep${timezone.replace(/[^A-Za-z0-9]/g, '')}Schedule`, timezone, { timezones: [timezone] });
 
     // The monthly postal batch of invoices, closed on the 1st at 00:00 in the store's time zone.
     const invoiceBatch = new AppFunction(this, 'InvoiceBatch', { entry: 'functions/invoices/monthly-batch.ts', description: 'Closes the monthly postal batch of invoices', timeout: Duration.minutes(5) })
@@ -198,7 +232,7 @@ export class AfterSalesStack extends Stack {
       .bindWorkflow(invoices, ENV.invoicesWorkflow, { callback: true });
     new Schedule(this, 'InvoiceBatchSchedule', {
       description: 'Monthly postal batch of invoices, on the 1st at 00:00 store time',
-      schedule: ScheduleExpression.cron({ minute: '0', hour: '0', day: '1', timeZone: TimeZone.of(props.timezone ?? 'Asia/Shanghai') }),
+      schedule: ScheduleExpression.cron({ minute: '0', hour: '0', day: '1', timeZone: TimeZone.of(defaultTimezone) }),
       target: new ScheduleLambdaInvoke(invoiceBatch, { input: ScheduleTargetInput.fromObject({ source: 'invoice-batch' }) }),
     });
   }
@@ -207,7 +241,7 @@ export class AfterSalesStack extends Stack {
    * A Standard state machine, traced and logging errors, with a fixed name: the function that opens its waits may
    * answer one at once, and a grant on the machine's reference would make the machine depend on itself.
    */
-  private workflow(id: string, name: string, definition: IChainable, comment: string, openTask: AppFunction): StateMachine {
+  private workflow(id: string, name: string, definition: IChainable, comment: string, openTask?: AppFunction): StateMachine {
     const stateMachineName = `${this.stackName}-${name}`;
     const machine = new StateMachine(this, id, {
       stateMachineName,
@@ -221,7 +255,7 @@ export class AfterSalesStack extends Stack {
       },
       comment,
     });
-    openTask.addToRolePolicy(
+    openTask?.addToRolePolicy(
       new PolicyStatement({
         actions: ['states:SendTaskSuccess'],
         resources: [this.formatArn({ service: 'states', resource: 'stateMachine', resourceName: stateMachineName, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],

@@ -17,6 +17,9 @@ import { getDailyReport, getReport } from '../sweeps/report-repository.js';
 import type { PostalBatch } from '../invoices/monthly-batch.js';
 import { listParked } from '../webhooks/inbox.js';
 import { listMessages } from '../notifications/outbox.js';
+import { followUpTypes } from '../follow-ups/follow-up.js';
+import { renderDailyReport } from '../sweeps/report-markdown.js';
+import { reviewSummary } from '../sweeps/review-sweep.js';
 import { requireAdmin } from './auth.js';
 import { decideTask } from './decide-task.js';
 import type { AdminRouteKey } from './route-keys.js';
@@ -44,7 +47,8 @@ const complaintOpeningSchema = z
   .strict();
 const tasksQuery = z.object({ storeId: storeIdSchema, status: z.literal('open').default('open') });
 const executionsQuery = z.object({ workflow: workflowName, status: executionStatus.optional() });
-const reportQuery = z.object({ storeId: storeIdSchema, date: z.iso.date() });
+const reportQuery = z.object({ storeId: storeIdSchema, date: z.iso.date(), format: z.enum(['json', 'markdown']).default('json') });
+const month = z.string().regex(/^\d{4}-\d{2}$/, 'a month as YYYY-MM');
 
 /** Which workflow runs a case of each type (after-sales types run the returns workflow). */
 const workflowOfCaseType: Record<string, WorkflowName> = {
@@ -53,6 +57,7 @@ const workflowOfCaseType: Record<string, WorkflowName> = {
   bulk_review: 'bulk-orders',
   gift_request: 'perks',
   free_shipping_request: 'perks',
+  ...Object.fromEntries(followUpTypes.map((type) => [type, 'follow-ups'])),
 };
 
 const withoutToken = <T extends { taskToken?: string }>({ taskToken: _token, ...rest }: T) => rest;
@@ -148,7 +153,7 @@ const routes: Record<AdminRouteKey, Route> = {
     return json(201, { caseId: complaint.caseId, status: complaint.status });
   },
   'GET /admin/reports/postal-batch': async (event) => {
-    const filter = parseWith(z.object({ storeId: storeIdSchema, month: z.string().regex(/^\d{4}-\d{2}$/, 'a month as YYYY-MM') }), query(event), 'the query');
+    const filter = parseWith(z.object({ storeId: storeIdSchema, month }), query(event), 'the query');
     const batch = await getReport<PostalBatch>(filter.storeId, `postal-batch#${filter.month}`);
     if (!batch) throw notFound(`no postal batch of invoices for store "${filter.storeId}" in ${filter.month}`);
     return json(200, batch);
@@ -157,7 +162,12 @@ const routes: Record<AdminRouteKey, Route> = {
     const filter = parseWith(reportQuery, query(event), 'the query');
     const report = await getDailyReport(filter.storeId, filter.date);
     if (!report) throw notFound(`no daily report for store "${filter.storeId}" on ${filter.date} yet`);
+    if (filter.format === 'markdown') return { statusCode: 200, headers: { 'content-type': 'text/markdown; charset=utf-8' }, body: renderDailyReport(report) };
     return json(200, report);
+  },
+  'GET /admin/reports/reviews': async (event) => {
+    const filter = parseWith(z.object({ storeId: storeIdSchema, month }), query(event), 'the query');
+    return json(200, await reviewSummary(filter.storeId, filter.month));
   },
 };
 

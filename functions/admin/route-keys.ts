@@ -10,6 +10,7 @@ export const adminRouteKeys = [
   'GET /admin/executions',
   'GET /admin/executions/{name}',
   'GET /admin/reports/daily',
+  'GET /admin/reports/reviews',
   'GET /admin/reports/postal-batch',
   'GET /admin/parked',
   'GET /admin/messages',

@@ -11,10 +11,26 @@ export async function getCase<T extends CaseRecord = Case>(caseId: string): Prom
   return Item as T | undefined;
 }
 
+/** The key of the sparse index of open cases: present only until the case closes. */
+function withOpenKey<T extends CaseRecord>(item: T): T & { openStoreId?: string } {
+  const { openStoreId: _previous, ...rest } = item as T & { openStoreId?: string };
+  return (item.status === 'closed' ? rest : { ...rest, openStoreId: item.storeId }) as T & { openStoreId?: string };
+}
+
+/** Open cases of a store, oldest first, from the sparse index (its cost follows the backlog, not the table). */
+export function listOpenCases<T extends CaseRecord = CaseRecord>(storeId: string): Promise<T[]> {
+  return queryAll<T>({
+    TableName: table(),
+    IndexName: 'openCasesByStore',
+    KeyConditionExpression: 'openStoreId = :storeId',
+    ExpressionAttributeValues: { ':storeId': storeId },
+  });
+}
+
 /** Creates a case once; a second attempt for the same id reports 'exists' and changes nothing. */
 export async function createCase(item: CaseRecord): Promise<'created' | 'exists'> {
   try {
-    await dynamo.send(new PutCommand({ TableName: table(), Item: item, ConditionExpression: 'attribute_not_exists(caseId)' }));
+    await dynamo.send(new PutCommand({ TableName: table(), Item: withOpenKey(item), ConditionExpression: 'attribute_not_exists(caseId)' }));
     return 'created';
   } catch (error) {
     if (isConditionFailure(error)) return 'exists';
@@ -53,7 +69,7 @@ export async function updateCase<T extends CaseRecord = Case>(caseId: string, de
       await dynamo.send(
         new PutCommand({
           TableName: table(),
-          Item: next,
+          Item: withOpenKey(next),
           ConditionExpression: 'version = :version',
           ExpressionAttributeValues: { ':version': current.version },
         }),

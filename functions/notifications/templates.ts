@@ -111,6 +111,27 @@ export const templates = {
     'zh-CN': '您好，非常抱歉，订单 {{orderId}} 的开票申请未能受理：{{reason}}。如有疑问，请随时联系我们，我们会尽力帮助您。',
     en: 'Hello, we are sorry: the invoice request for order {{orderId}} could not be taken ({{reason}}). If you have any question, please contact us; we will do our best to help.',
   },
+  // The daily sweep's messages (DOMAIN.md, "In-sale watch"): confirming the address is the payment reminder that works.
+  'order.payment_reminder': {
+    variables: z.object({ orderId: z.string() }),
+    'zh-CN': '您好，您在本店的订单 {{orderId}} 还未付款。麻烦您确认一下收货地址是否正确，确认无误后完成付款，我们会尽快为您发货。感谢您的支持！',
+    en: 'Hello, your order {{orderId}} is not paid yet. Could you please check that the delivery address is right? Once you have paid, we will ship it right away. Thank you!',
+  },
+  'order.parcel_delayed': {
+    variables: z.object({ orderId: z.string(), carrier: z.string(), trackingNo: z.string() }),
+    'zh-CN': '您好，非常抱歉让您久等了。您的订单 {{orderId}} 的包裹（{{carrier}} {{trackingNo}}）物流信息暂时没有更新，我们已在联系快递公司核实，会尽快给您答复，请您放心。',
+    en: 'Hello, sorry for the wait. The tracking of your order {{orderId}} ({{carrier}} {{trackingNo}}) has not moved for a while; we are checking with the carrier and will get back to you soon. Rest assured.',
+  },
+  'order.receipt_extended': {
+    variables: z.object({ orderId: z.string(), days: z.string().regex(/^[1-9]\d*$/, 'a whole number of days') }),
+    'zh-CN': '您好，您的订单 {{orderId}} 的包裹仍在运输途中，我们已为您延长确认收货时间 {{days}} 天，请您放心等待。感谢您的耐心！',
+    en: 'Hello, the parcel of your order {{orderId}} is still on its way, so we have given you {{days}} more days to confirm receipt. Thank you for your patience!',
+  },
+  'order.confirm_receipt': {
+    variables: z.object({ orderId: z.string() }),
+    'zh-CN': '您好，您的订单 {{orderId}} 已签收。如商品无误，请您确认收货；如有任何问题，请随时联系我们，我们会尽力帮助您。',
+    en: 'Hello, your order {{orderId}} has been delivered. If everything is fine, please confirm receipt; if anything is wrong, please contact us and we will do our best to help.',
+  },
 } as const satisfies Record<string, { variables: z.ZodObject; 'zh-CN': string; en: string }>;
 
 export type TemplateId = keyof typeof templates;

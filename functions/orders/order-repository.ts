@@ -1,7 +1,9 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, isConditionFailure } from '../shared/aws.js';
 import { ENV, requiredEnv } from '../shared/env.js';
-import { sweepIndexKeys, type Order, type SweepKeys } from './order.js';
+import { policyOf, transitHoursOf } from '../stores/policy.js';
+import { getStoreCached } from '../stores/store-repository.js';
+import { sweepIndexKeys, sweepKeyNames, type Order } from './order.js';
 
 const table = () => requiredEnv(ENV.ordersTable);
 
@@ -28,18 +30,33 @@ async function saveOrder(order: Order): Promise<void> {
  * fresh order (or undefined) and returns the next one, or undefined when there is nothing to change.
  */
 export async function updateOrder(storeId: string, orderId: string, change: (current: Order | undefined) => Order | undefined): Promise<Order | undefined> {
+  // The carrier's transit time decides when a parcel is due; a policy change applies from each order's next write.
+  const sweepPolicy = policyOf(await getStoreCached(storeId, new Date())).sweep;
   for (let attempt = 0; attempt < 5; attempt++) {
     const current = await getOrder(storeId, orderId);
     const changed = change(current);
     if (!changed) return current;
     // Index keys are derived afresh each time, so a key whose condition ended disappears from the item.
-    const { unshippedKey: _u, inTransitKey: _t, deliveredKey: _d, ...next } = changed as Order & SweepKeys;
+    const next = { ...changed };
+    for (const name of sweepKeyNames) delete (next as Record<string, unknown>)[name];
     try {
-      await saveOrder({ ...next, ...sweepIndexKeys(next) });
+      await saveOrder({ ...next, ...sweepIndexKeys(next, transitHoursOf(sweepPolicy, next.carrier)) });
       return { ...next, version: next.version + 1 };
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
     }
   }
   throw new Error(`order ${orderId} kept changing under concurrent writers`);
+}
+
+/** The item that finds an order by its parcel's tracking number, beside the store's orders (read consistently, like any order). */
+const parcelKey = (trackingNo: string) => `parcel#${trackingNo}`;
+
+export async function registerOrderParcel(storeId: string, orderId: string, trackingNo: string): Promise<void> {
+  await dynamo.send(new PutCommand({ TableName: table(), Item: { storeId, orderId: parcelKey(trackingNo), parcelOf: orderId } }));
+}
+
+export async function findOrderByTracking(storeId: string, trackingNo: string): Promise<Order | undefined> {
+  const { Item } = await dynamo.send(new GetCommand({ TableName: table(), Key: { storeId, orderId: parcelKey(trackingNo) }, ConsistentRead: true }));
+  return typeof Item?.parcelOf === 'string' ? getOrder(storeId, Item.parcelOf) : undefined;
 }

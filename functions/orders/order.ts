@@ -22,6 +22,11 @@ export interface Order {
   carrier?: string;
   trackingNo?: string;
   deliveredAt?: string;
+  /** The carrier's last update of the parcel (the daily sweep tells a slow parcel from a stalled one by it). */
+  lastTrackingAt?: string;
+  trackingStatus?: 'in_transit' | 'exception' | 'delivered' | 'returned';
+  /** What the daily sweep did about the order, each once: which also takes it off that sweep list. */
+  swept?: { paymentReminderAt?: string; lateShipmentAt?: string; receiptExtendedAt?: string; stalledAt?: string; confirmReminderAt?: string };
   completedAt?: string;
   cancelledAt?: string;
   refunds?: Array<{ refundId: string; amount: number; refundedAt: string }>;
@@ -101,6 +106,19 @@ export function applyOrderEvent(storeId: string, current: Order | undefined, eve
   return order;
 }
 
+/**
+ * A carrier's update of the order's parcel: the latest update is kept (updates may arrive out of order), a parcel
+ * moving again after a stall is back on the sweep's transit list, and "signed for" is a delivery.
+ */
+export function applyTrackingUpdate(order: Order, update: { status: NonNullable<Order['trackingStatus']>; at: string }): Order | undefined {
+  if (order.lastTrackingAt && Date.parse(order.lastTrackingAt) >= Date.parse(update.at)) return undefined;
+  const { stalledAt: _stalled, ...swept } = order.swept ?? {};
+  const next: Order = { ...order, lastTrackingAt: update.at, trackingStatus: update.status, swept };
+  if (update.status === 'delivered') next.deliveredAt ??= update.at;
+  next.status = deriveStatus(next);
+  return next;
+}
+
 export function deriveStatus(order: Order): OrderStatus {
   if (order.cancelledAt && !order.shippedAt) return 'cancelled';
   const reached = orderStatuses.filter((status) => status !== 'cancelled' && order[statusMark[status]] !== undefined);
@@ -116,23 +134,54 @@ function shardOf(orderId: string): number {
   return hash % SWEEP_SHARDS;
 }
 
+export const sweepShardKeys = (storeId: string): string[] => Array.from({ length: SWEEP_SHARDS }, (_, shard) => `${storeId}#${shard}`);
+
 /**
- * The sparse index keys of an order: each is present only while the order is in that condition, so the
- * daily sweep reads exactly the orders that may be due (unshipped since payment, in transit since
- * shipment, delivered but not completed) and never scans the table.
+ * The sparse index keys of an order: each is present only while the order is on that sweep list and the sweep
+ * has not yet dealt with it, so the daily sweep reads the orders that may be due and never scans the table.
+ * Sort keys are UTC (storefront times carry their own offsets, which do not sort): unpaid since placing, unshipped
+ * since payment, in transit until due, delivered since delivery.
  */
 export interface SweepKeys {
+  unpaidKey?: string;
+  unpaidSince?: string;
   unshippedKey?: string;
+  unshippedSince?: string;
   inTransitKey?: string;
+  transitDueAt?: string;
   deliveredKey?: string;
+  deliveredSince?: string;
+}
+export const sweepKeyNames = ['unpaidKey', 'unpaidSince', 'unshippedKey', 'unshippedSince', 'inTransitKey', 'transitDueAt', 'deliveredKey', 'deliveredSince'] as const satisfies ReadonlyArray<keyof SweepKeys>;
+
+const utc = (at: string) => new Date(at).toISOString();
+const hoursAfter = (at: string, hours: number) => new Date(Date.parse(at) + hours * 3_600_000).toISOString();
+
+/**
+ * When a parcel in transit is next due for the sweep: once the carrier's normal time since shipping has passed
+ * (stalled, or slow but moving: extend the buyer's receipt time), then, after an extension, once the carrier has
+ * been silent for its normal time.
+ */
+export function transitDueAt(order: Order, transitHours: number): string | undefined {
+  if (!order.shippedAt) return undefined;
+  const lastMove = lastMovementOf(order);
+  return hoursAfter(order.swept?.receiptExtendedAt && lastMove ? lastMove : order.shippedAt, transitHours);
 }
 
-export function sweepIndexKeys(order: Order): SweepKeys {
+/** The parcel's last sign of life: the carrier's last update, or the shipment itself. */
+export function lastMovementOf(order: Order): string | undefined {
+  if (!order.shippedAt) return undefined;
+  return order.lastTrackingAt && Date.parse(order.lastTrackingAt) > Date.parse(order.shippedAt) ? order.lastTrackingAt : order.shippedAt;
+}
+
+export function sweepIndexKeys(order: Order, transitHours: number): SweepKeys {
   const key = `${order.storeId}#${shardOf(order.orderId)}`;
   const open = !order.cancelledAt && !order.completedAt;
-  return {
-    ...(open && order.paidAt && !order.shippedAt && !order.deliveredAt ? { unshippedKey: key } : {}),
-    ...(open && order.shippedAt && !order.deliveredAt ? { inTransitKey: key } : {}),
-    ...(open && order.deliveredAt ? { deliveredKey: key } : {}),
-  };
+  const swept = order.swept ?? {};
+  const keys: SweepKeys = {};
+  if (open && order.placedAt && !order.paidAt && !order.shippedAt && !swept.paymentReminderAt) Object.assign(keys, { unpaidKey: key, unpaidSince: utc(order.placedAt) });
+  if (open && order.paidAt && !order.shippedAt && !order.deliveredAt) Object.assign(keys, { unshippedKey: key, unshippedSince: utc(order.paidAt) });
+  if (open && order.shippedAt && !order.deliveredAt && !swept.stalledAt) Object.assign(keys, { inTransitKey: key, transitDueAt: transitDueAt(order, transitHours) });
+  if (open && order.deliveredAt && !swept.confirmReminderAt) Object.assign(keys, { deliveredKey: key, deliveredSince: utc(order.deliveredAt) });
+  return keys;
 }

@@ -19,6 +19,8 @@ export const ENV = {
   complaintsWorkflow: 'COMPLAINTS_WORKFLOW_ARN',
   bulkOrdersWorkflow: 'BULK_ORDERS_WORKFLOW_ARN',
   perksWorkflow: 'PERKS_WORKFLOW_ARN',
+  followUpsWorkflow: 'FOLLOW_UPS_WORKFLOW_ARN',
+  dailySweepWorkflow: 'DAILY_SWEEP_WORKFLOW_ARN',
   invoiceServiceUrl: 'INVOICE_SERVICE_URL',
   returnsWorkflow: 'RETURNS_WORKFLOW_ARN',
   adminToken: 'ADMIN_TOKEN',

@@ -139,6 +139,34 @@ export const messagesPolicySchema = z.object({
   locale: z.enum(['zh-CN', 'en']).default('zh-CN'),
 });
 
+/**
+ * The daily backlog sweep (DOMAIN.md, "In-sale watch"): when an order is due on which list, and how long the
+ * follow-ups it opens may wait. Transit times are per carrier (by the name the storefront sends), with a default.
+ */
+export const sweepPolicySchema = z.object({
+  /** An unpaid order gets a payment reminder (with the address to confirm) this long after it was placed. */
+  paymentReminderHours: z.number().int().min(1).max(720).default(12),
+  /** An unshipped order goes on the ship-soon list this long after payment… */
+  shipSoonHours: z.number().int().min(1).max(720).default(24),
+  /** …and is a late shipment, with a follow-up for an agent, this long after payment. */
+  lateShipmentHours: z.number().int().min(1).max(720).default(72),
+  /** A carrier's normal time in transit; a parcel without an update for longer has stalled. */
+  transitHours: z.record(z.string().min(1), z.number().int().min(1).max(2160)).default({ default: 72 }),
+  /** How much longer a buyer gets to confirm receipt of a parcel that is slow but still moving. */
+  receiptExtensionDays: z.number().int().min(1).max(30).default(3),
+  /** A delivered order not yet confirmed gets a reminder this many days after delivery. */
+  confirmReminderDays: z.number().int().min(1).max(60).default(3),
+  /** Reviews at or below this rating are followed up (medium and bad reviews). */
+  followUpRatingAtMost: z.number().int().min(1).max(5).default(3),
+  /** An agent's time for a follow-up; then the supervisor's; then it closes unresolved (a breach). */
+  followUpSeconds: z.number().int().min(1).default(24 * HOUR),
+  followUpSupervisorSeconds: z.number().int().min(1).default(24 * HOUR),
+});
+
+/** The carrier's normal transit hours, from the store's table or its default. */
+export const transitHoursOf = (policy: z.output<typeof sweepPolicySchema>, carrier: string | undefined): number =>
+  (carrier ? policy.transitHours[carrier] : undefined) ?? policy.transitHours.default ?? 72;
+
 export const policySchema = z
   .object({
     returns: returnsPolicySchema.prefault({}),
@@ -148,6 +176,7 @@ export const policySchema = z
     approvals: approvalRulesSchema.prefault({}),
     webhooks: webhookPolicySchema.prefault({}),
     messages: messagesPolicySchema.prefault({}),
+    sweep: sweepPolicySchema.prefault({}),
   })
   .strict();
 

@@ -1,36 +1,58 @@
 import middy from '@middy/core';
+import { z } from 'zod';
 import { scanAll } from '../shared/aws.js';
 import { ENV, requiredEnv } from '../shared/env.js';
+import { parseWith } from '../shared/parse.js';
 import type { Store } from '../stores/store.js';
-import { listOpenTasks } from '../tasks/task-repository.js';
-import { buildDailyReport, localDate } from './daily-report.js';
-import { putDailyReport } from './report-repository.js';
-import { loggedOn } from './day-log.js';
-import type { DailyReport } from './daily-report.js';
+import { getStore } from '../stores/store-repository.js';
+import { sweepStore } from './store-sweep.js';
+
+/** The sweep state machine's two steps: which stores this run covers, then one store (run for each, side by side). */
+const stepSchema = z.discriminatedUnion('step', [
+  // A schedule sweeps the stores of its own time zones, or every store but those other schedules cover.
+  z.object({
+    step: z.literal('list-stores'),
+    covering: z.object({ timezones: z.array(z.string().min(1)).optional(), exceptTimezones: z.array(z.string().min(1)).default([]) }).prefault({}),
+  }),
+  z.object({ step: z.literal('sweep-store'), storeId: z.string().min(1) }),
+]);
 
 /** The registered stores; the stores table holds one small item per store, so reading it whole is cheap. */
 const listStores = () => scanAll<Store>({ TableName: requiredEnv(ENV.storesTable) });
 
+export interface StoreSweepSummary {
+  storeId: string;
+  date: string;
+  openCases: number;
+  openTasks: number;
+  overdue: number;
+  ordersDue: number;
+  itemsRead: number;
+  reviews: number;
+}
+
 /**
- * The daily backlog sweep, run by the schedule each morning: for every store, the open human tasks from the
- * sparse index of open tasks (its cost follows the backlog), summarised into that store's report of the day.
- * Re-running it the same day rewrites the same report.
+ * The daily backlog sweep, run by a schedule at 09:00 in its time zone: the stores it covers, then each store's sweep
+ * (functions/sweeps/store-sweep.ts) as one iteration of the state machine's map.
  */
-export const handler = middy<unknown, { reports: Array<{ storeId: string; date: string; openTasks: number; overdue: number }> }>().handler(
-  async () => {
-    const now = new Date();
-    const reports = [];
-    for (const store of await listStores()) {
-      const date = localDate(now, store.timezone);
-      const yesterday = localDate(new Date(now.getTime() - 86_400_000), store.timezone);
-      // Since yesterday's report: what it logged for yesterday and for today so far.
-      const since = async <T>(topic: 'breach' | 'complaint') => (await Promise.all([yesterday, date].map((day) => loggedOn<T>(store.storeId, day, topic)))).flat();
-      const breaches = (await since<DailyReport['breaches'][number]>('breach')).map(({ caseId, kind, at, dueAt }) => ({ caseId, kind, at, ...(dueAt ? { dueAt } : {}) }));
-      const complaints = (await since<DailyReport['complaintsClosed'][number]>('complaint')).map(({ caseId, category, solution, outcome, handlingMinutes, severity, breaches: count }) => ({ caseId, category, solution, outcome, handlingMinutes, severity, breaches: count }));
-      const report = buildDailyReport(store.storeId, date, await listOpenTasks(store.storeId), now, breaches, complaints);
-      await putDailyReport(report);
-      reports.push({ storeId: store.storeId, date: report.date, openTasks: report.openTasks.total, overdue: report.openTasks.overdue });
-    }
-    return { reports };
-  },
-);
+export const handler = middy<unknown, { stores: Array<{ storeId: string }> } | StoreSweepSummary>().handler(async (event) => {
+  const step = parseWith(stepSchema, event, 'sweep step input');
+  if (step.step === 'list-stores') {
+    const { timezones, exceptTimezones } = step.covering;
+    const stores = (await listStores()).filter((store) => (timezones ? timezones.includes(store.timezone) : !exceptTimezones.includes(store.timezone)));
+    return { stores: stores.map(({ storeId }) => ({ storeId })) };
+  }
+  const store = await getStore(step.storeId);
+  if (!store) throw new Error(`store ${step.storeId} is not registered`);
+  const report = await sweepStore(store, new Date());
+  return {
+    storeId: report.storeId,
+    date: report.date,
+    openCases: report.openCases.total,
+    openTasks: report.openTasks.total,
+    overdue: report.openTasks.overdue,
+    ordersDue: report.reads.ordersDue,
+    itemsRead: report.reads.itemsRead,
+    reviews: report.reviews.length,
+  };
+});

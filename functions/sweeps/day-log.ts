@@ -3,10 +3,12 @@ import { dynamo, queryAll } from '../shared/aws.js';
 import { ENV, requiredEnv } from '../shared/env.js';
 
 /**
- * What happened in a store's day that its daily report must show (a broken promise, a complaint closed), kept with
- * the store's reports under `<topic>#<day>#<key>`, so the report reads one day of one topic by key prefix, never a scan.
+ * What happened in a store's day that its daily report must show (a broken promise, a complaint closed, a bad review
+ * come in, what the sweep did about an order), kept with the store's reports under `<topic>#<day>#<key>`, so the
+ * report reads one day of one topic by key prefix, never a scan. The month's review summary is kept the same way
+ * under its month.
  */
-export type DayTopic = 'breach' | 'complaint';
+export type DayTopic = 'breach' | 'complaint' | 'review' | 'review-summary' | 'sweep';
 
 const table = () => requiredEnv(ENV.reportsTable);
 
@@ -15,11 +17,13 @@ export async function logForDay(storeId: string, day: string, topic: DayTopic, k
   await dynamo.send(new PutCommand({ TableName: table(), Item: { ...item, storeId, date: `${topic}#${day}#${key}`, day } }));
 }
 
-export function loggedOn<T>(storeId: string, day: string, topic: DayTopic): Promise<T[]> {
-  return queryAll<T>({
+/** What was logged on a day under a topic, as it was logged (without the keys it is kept under). */
+export async function loggedOn<T>(storeId: string, day: string, topic: DayTopic): Promise<T[]> {
+  const items = await queryAll<T & { storeId?: string; date?: string; day?: string }>({
     TableName: table(),
     KeyConditionExpression: 'storeId = :storeId AND begins_with(#date, :prefix)',
     ExpressionAttributeNames: { '#date': 'date' },
     ExpressionAttributeValues: { ':storeId': storeId, ':prefix': `${topic}#${day}#` },
   });
+  return items.map(({ storeId: _store, date: _key, day: _day, ...item }) => item as T);
 }

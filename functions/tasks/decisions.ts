@@ -3,6 +3,7 @@ import type { Case, CaseRecord } from '../cases/case.js';
 import { invoiceActionsAt, invoiceWaitOfKind } from '../invoices/transitions.js';
 import { complaintActionsAt, complaintWaitOfKind } from '../complaints/transitions.js';
 import { bulkActionsAt, bulkWaitOfKind } from '../bulk-orders/transitions.js';
+import { followUpActionsAt, followUpWaitOfKind } from '../follow-ups/transitions.js';
 import { APPROVAL_WAIT } from '../approvals/approval.js';
 import { complaintCategories, complaintSolutions } from '../complaints/complaint.js';
 import { forbiddenPhrasesIn } from '../notifications/phrases.js';
@@ -12,15 +13,17 @@ import type { TaskKind } from './task.js';
 const fen = z.number().int().min(0);
 const text = z.string().min(1).max(2000);
 
+// What the buyer will read is checked here, so a message that breaks the rules is refused before anything moves.
+const buyerText = text.superRefine((message, ctx) => {
+  const found = forbiddenPhrasesIn(message);
+  if (found.length) ctx.addIssue({ code: 'custom', message: `the message uses phrases no message may contain: ${found.join(', ')}` });
+});
+
 const complaintAnswer = {
   category: z.enum(complaintCategories),
   facts: text,
   solution: z.enum(complaintSolutions),
-  // What the buyer will read is checked here, so a message that breaks the rules is refused before anything moves.
-  message: text.superRefine((message, ctx) => {
-    const found = forbiddenPhrasesIn(message);
-    if (found.length) ctx.addIssue({ code: 'custom', message: `the message uses phrases no message may contain: ${found.join(', ')}` });
-  }),
+  message: buyerText,
 };
 
 /** What each action carries besides its name. */
@@ -48,6 +51,9 @@ const details: Record<string, z.ZodRawShape> = {
   continue: { note: text.optional(), discount: fen.positive().optional() },
   terminate: { reason: text },
   refuse: { reason: text },
+  // What the agent found and did (called the carrier, rerouted, called the buyer); a review's reply as posted.
+  done: { note: text, reply: buyerText.optional() },
+  resolved: { note: text.optional() },
 };
 
 /** The facts of a case that decide which transitions apply (functions/returns/transitions.ts). */
@@ -69,6 +75,8 @@ export function actionsFor(kind: TaskKind, aCase: CaseRecord): string[] {
   if (complaintStatus) return complaintActionsAt(complaintStatus);
   const bulkStatus = bulkWaitOfKind(kind);
   if (bulkStatus) return bulkActionsAt(bulkStatus);
+  const followUpStatus = followUpWaitOfKind(kind);
+  if (followUpStatus) return followUpActionsAt(followUpStatus);
   if (kind === APPROVAL_WAIT.kind) return ['approve', 'refuse'];
   const status = waitOfKind(kind);
   if (!status) return ['retry_refund'];

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { complaintWaits } from '../complaints/transitions.js';
 import { APPROVAL_WAIT } from '../approvals/approval.js';
 import { bulkWaits } from '../bulk-orders/transitions.js';
+import { followUpWaits } from '../follow-ups/transitions.js';
 import { invoiceWaits } from '../invoices/transitions.js';
 import { REFUND_FAILURE_WAIT, waits, type Role } from '../returns/transitions.js';
 
@@ -10,10 +11,11 @@ import { REFUND_FAILURE_WAIT, waits, type Role } from '../returns/transitions.js
  * The kinds of human task: one per wait of a workflow. A callback state opens one through the same function;
  * which decisions a task accepts comes from the workflow's transition table (functions/tasks/decisions.ts).
  */
-const waitsByKind = Object.fromEntries([...Object.values(waits), REFUND_FAILURE_WAIT, ...Object.values(invoiceWaits), ...Object.values(complaintWaits), ...Object.values(bulkWaits), APPROVAL_WAIT].map((wait) => [wait.kind, wait]));
+const waitsByKind = Object.fromEntries([...Object.values(waits), REFUND_FAILURE_WAIT, ...Object.values(invoiceWaits), ...Object.values(complaintWaits), ...Object.values(bulkWaits), ...Object.values(followUpWaits), APPROVAL_WAIT].map((wait) => [wait.kind, wait]));
 export type TaskKind = (typeof waits)[keyof typeof waits]['kind'] | typeof REFUND_FAILURE_WAIT.kind | (typeof invoiceWaits)[keyof typeof invoiceWaits]['kind']
   | (typeof complaintWaits)[keyof typeof complaintWaits]['kind']
   | (typeof bulkWaits)[keyof typeof bulkWaits]['kind']
+  | (typeof followUpWaits)[keyof typeof followUpWaits]['kind']
   | typeof APPROVAL_WAIT.kind;
 export const taskKinds = Object.keys(waitsByKind) as [TaskKind, ...TaskKind[]];
 

@@ -1,6 +1,6 @@
 import { caseIdFor } from '../cases/case.js';
-import { applyOrderEvent, emptyOrder, isKnown, isOrderEvent, type Order, type OrderEvent } from '../orders/order.js';
-import { getOrder, updateOrder } from '../orders/order-repository.js';
+import { applyOrderEvent, applyTrackingUpdate, emptyOrder, isKnown, isOrderEvent, type Order, type OrderEvent } from '../orders/order.js';
+import { findOrderByTracking, getOrder, registerOrderParcel, updateOrder } from '../orders/order-repository.js';
 import { openAftersaleCase } from '../returns/open-case.js';
 import { requestInvoice } from '../invoices/open-invoice.js';
 import { openComplaint } from '../complaints/open-complaint.js';
@@ -16,6 +16,8 @@ import type { TaskOutcome } from '../tasks/task.js';
 import { findCaseByReturnTracking, getCase, registerReturnParcel, updateCase } from '../cases/case-repository.js';
 import type { Actor } from '../cases/case.js';
 import { recordOrder } from '../customers/customer-repository.js';
+import { followUpIdFor } from '../follow-ups/follow-up.js';
+import { recordReview } from '../sweeps/review-sweep.js';
 import { listTasksOfCase } from '../tasks/task-repository.js';
 import type { NativeEvent, NativeEventOf } from './native-events.js';
 
@@ -45,6 +47,7 @@ async function deferUntilOrderReady(storeId: string, event: NeedsOrder): Promise
 
 async function applyToOrder(storeId: string, event: OrderEvent): Promise<void> {
   if (event.type === 'order.created') await recordOrder(storeId, event.data.buyer.id, event.data.orderId, event.data.buyer.registeredAt);
+  if (event.type === 'order.shipped') await registerOrderParcel(storeId, event.data.orderId, event.data.trackingNo);
   const order = await updateOrder(storeId, event.data.orderId, (current) => applyOrderEvent(storeId, current, event));
   // A bulk order is held and reviewed; the buyer confirming receipt ends the review that followed it.
   if (event.type === 'order.created' && isKnown(order)) {
@@ -52,6 +55,10 @@ async function applyToOrder(storeId: string, event: OrderEvent): Promise<void> {
     const store = await getStoreCached(storeId, new Date());
     const signals = bulkSignals(order, policyOf(store).bulkOrders);
     if (signals.length) await openBulkReview(order, signals, 'rule', order.buyerQuestions ?? '', store, new Date());
+  }
+  // A late shipment the sweep handed to an agent is over once the parcel leaves.
+  if (event.type === 'order.shipped' && order?.swept?.lateShipmentAt) {
+    await reportOnCase(followUpIdFor('late_shipment', storeId, event.data.orderId), { decision: 'resolved', by: 'store', at: event.data.shippedAt, note: `shipped with ${event.data.carrier} ${event.data.trackingNo}` }, event.id);
   }
   // Only an order whose review agreed terms has a review waiting for its receipt.
   if (event.type === 'order.completed' && order?.agreedDiscount) await reportOnCase(bulkReviewIdFor(storeId, event.data.orderId), { decision: 'confirm', by: 'buyer', at: event.data.completedAt }, event.id);
@@ -96,11 +103,19 @@ async function reportOnCase(caseId: string, outcome: TaskOutcome, eventId: strin
   });
 }
 
-/** A carrier update of a return parcel: the first scan (fast refund for trusted buyers) or its delivery back. */
-async function trackReturn(storeId: string, event: NativeEventOf<'logistics.updated'>): Promise<void> {
+/**
+ * A carrier update: of an order's parcel (kept on the order for the daily sweep; a parcel moving again resolves
+ * its stalled-parcel follow-up), or of a return parcel: the first scan (fast refund for trusted buyers) or its
+ * delivery back.
+ */
+async function trackParcel(storeId: string, event: NativeEventOf<'logistics.updated'>): Promise<void> {
   const aCase = await findCaseByReturnTracking(storeId, event.data.trackingNo);
   if (!aCase) {
-    logger.info('carrier update for a parcel that is not a return on its way; stored for the sweeps', { eventId: event.id });
+    const found = await findOrderByTracking(storeId, event.data.trackingNo);
+    if (!found) return logger.info('carrier update for a parcel we do not know; stored only', { eventId: event.id });
+    const stalled = found.swept?.stalledAt !== undefined;
+    await updateOrder(storeId, found.orderId, (current) => (current ? applyTrackingUpdate(current, event.data) : undefined));
+    if (stalled && event.data.status !== 'exception') await reportOnCase(followUpIdFor('stalled_parcel', storeId, found.orderId), { decision: 'resolved', by: 'carrier', at: event.data.at }, event.id);
     return;
   }
   const action = event.data.status === 'delivered' || event.data.status === 'returned' ? 'delivered_back' : event.data.status === 'in_transit' ? 'first_scan' : undefined;
@@ -153,7 +168,7 @@ export async function applyEvent(storeId: string, event: NativeEvent): Promise<v
     case 'aftersale.cancelled':
       return reportOnCase(caseOf(event.data.requestId), { decision: 'withdraw', by: 'buyer', at: event.data.cancelledAt }, event.id);
     case 'logistics.updated':
-      return trackReturn(storeId, event);
+      return trackParcel(storeId, event);
     case 'complaint.opened': {
       const { complaintId, buyerId, orderId, severity, text, openedAt } = event.data;
       await openComplaint(storeId, { complaintId, buyerId, ...(orderId ? { orderId } : {}), severity, text, openedAt, channel: 'storefront' }, await getStore(storeId), new Date());
@@ -164,6 +179,8 @@ export async function applyEvent(storeId: string, event: NativeEvent): Promise<v
       await openPerkRequest(storeId, request, await getOrder(storeId, request.orderId), await getStore(storeId), new Date());
       return;
     }
+    case 'review.posted':
+      return recordReview(storeId, event.data, await getStoreCached(storeId, new Date()), new Date());
     case 'invoice.confirmed': {
       const invoiceId = (await getOrder(storeId, event.data.orderId))?.invoiceId;
       if (invoiceId) await reportOnCase(invoiceId, { decision: 'confirm', by: 'buyer', at: event.data.confirmedAt }, event.id);

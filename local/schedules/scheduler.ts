@@ -92,15 +92,21 @@ export class LocalScheduler {
   private async fire(schedule: LocalSchedule): Promise<unknown> {
     const at = new Date().toISOString();
     try {
-      const result = this.lambdas.has(schedule.targetArn)
-        ? await this.lambdas.invoke(schedule.targetArn, schedule.input)
-        : this.stepFunctions.startExecution({ stateMachineArn: schedule.targetArn, input: JSON.stringify(schedule.input) });
+      const result = this.lambdas.has(schedule.targetArn) ? await this.lambdas.invoke(schedule.targetArn, schedule.input) : await this.runExecution(schedule);
       schedule.lastRun = { at, ok: true, result };
       return result;
     } catch (error) {
       schedule.lastRun = { at, ok: false, result: error instanceof Error ? error.message : String(error) };
       throw error;
     }
+  }
+
+  /** A state machine target: the run answers with the execution, and its output once it has ended. */
+  private async runExecution(schedule: LocalSchedule): Promise<unknown> {
+    const { executionArn } = this.stepFunctions.startExecution({ stateMachineArn: schedule.targetArn, input: JSON.stringify(schedule.input) });
+    const ended = await this.stepFunctions.executionEnded(executionArn);
+    if (ended.status !== 'SUCCEEDED') throw new Error(`execution ${ended.name} ${ended.status.toLowerCase()}: ${ended.error ?? ''} ${ended.cause ?? ''}`.trim());
+    return { executionArn, status: ended.status, ...(ended.output ? (JSON.parse(ended.output) as Record<string, unknown>) : {}) };
   }
 
   private async loop(schedule: LocalSchedule): Promise<void> {

@@ -134,6 +134,12 @@ export class LocalStepFunctions {
     return { executionArn, startDate: record.startDate / 1000 };
   }
 
+  /** The execution once it has ended (or as it is, when the local cloud stops first). */
+  async executionEnded(executionArn: string): Promise<ExecutionRecord> {
+    await this.runs.get(executionArn)?.done;
+    return this.describeExecution(executionArn);
+  }
+
   describeExecution(executionArn: string): ExecutionRecord {
     const record = this.executions.get(executionArn);
     if (!record) throw new AwsApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${executionArn}'`);

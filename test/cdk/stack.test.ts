@@ -5,6 +5,7 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { synthesizeTemplate, type CloudFormationTemplate } from '../../cdk/synth.js';
 import { adminRouteKeys } from '../../functions/admin/route-keys.js';
+import { workflowArnEnv } from '../../functions/shared/executions.js';
 
 // The project root, worked out from this file's own location (test/cdk/ is two levels down).
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -286,7 +287,7 @@ describe('the synthesized AfterSales stack', () => {
 
     it('runs each workflow under its own fixed name', () => {
       const names = ofType('AWS::StepFunctions::StateMachine').map(([, machine]) => JSON.stringify(machine.Properties?.StateMachineName));
-      const workflows = ['returns', 'invoices', 'complaints', 'bulk-orders', 'perks'];
+      const workflows = Object.keys(workflowArnEnv);
       expect(names).toHaveLength(workflows.length);
       for (const workflow of workflows) expect(names.some((name) => name.includes(`-${workflow}"`)), workflow).toBe(true);
       template.hasParameter('InvoiceServiceUrl', { Type: 'String' });

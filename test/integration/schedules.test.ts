@@ -7,7 +7,7 @@ interface DailyReport {
   storeId: string;
   date: string;
   generatedAt: string;
-  openTasks: { total: number; overdue: number; byKind: Record<string, { open: number; overdue: number }> };
+  openTasks: { total: number; overdue: number; byKind: Record<string, { open: number; overdue: number; ages: Record<string, number> }> };
 }
 
 /** The local clock runs at real pace between moves, so a run lands within moments of its time. */
@@ -49,15 +49,21 @@ describe('the daily sweep schedule in the local cloud', () => {
     await cloud.advance('PT1H');
     const report = await shop.adminJson<DailyReport>('GET', `/admin/reports/daily?storeId=${shop.storeId}&date=2026-11-02`);
     expectRunAt(report.generatedAt, '2026-11-02T01:00:00.000Z');
-    expect(report.openTasks).toEqual({ total: 1, overdue: 0, byKind: { store_decision: { open: 1, overdue: 0 } } });
+    expect(report.openTasks).toEqual({
+      total: 1,
+      overdue: 0,
+      byKind: { store_decision: { open: 1, overdue: 0, ages: { under_1_day: 1, '1_to_3_days': 0, '3_to_7_days': 0, over_7_days: 0 } } },
+    });
   });
 
   it('runs on demand through POST /local/schedules/{name}/run and answers with the result', async () => {
     const response = await fetch(`${cloud.baseUrl}/local/schedules/daily-sweep/run`, { method: 'POST' });
     expect(response.status).toBe(200);
-    const body = (await response.json()) as { name: string; result: { reports: Array<{ storeId: string; openTasks: number }> } };
+    const body = (await response.json()) as { name: string; result: { status: string; reports: Array<{ storeId: string; summary: { openTasks: number } }> } };
     expect(body.name).toBe('daily-sweep');
-    expect(body.result.reports).toContainEqual(expect.objectContaining({ storeId: shop.storeId, openTasks: 1 }));
+    // The schedule starts the sweep's state machine; the run answers once the execution has ended.
+    expect(body.result.status).toBe('SUCCEEDED');
+    expect(body.result.reports).toContainEqual({ storeId: shop.storeId, summary: expect.objectContaining({ storeId: shop.storeId, openTasks: 1, openCases: 1 }) });
     expect((await fetch(`${cloud.baseUrl}/local/schedules/no-such/run`, { method: 'POST' })).status).toBe(404);
   });
 

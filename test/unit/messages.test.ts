@@ -25,6 +25,10 @@ const examples: Record<TemplateId, Record<string, string>> = {
   'invoice.confirm_receipt': { orderId: 'DEMO-0001', dueAt: '2026年12月8日 09:00' },
   'invoice.voided': { orderId: 'DEMO-0001', next: '，剩余金额 ¥99.00 的发票将重新开具' },
   'invoice.request_refused': { orderId: 'DEMO-0001', reason: '该订单的发票已开具' },
+  'order.payment_reminder': { orderId: 'DEMO-0001' },
+  'order.parcel_delayed': { orderId: 'DEMO-0001', carrier: 'SF', trackingNo: 'SF1234567890' },
+  'order.receipt_extended': { orderId: 'DEMO-0001', days: '3' },
+  'order.confirm_receipt': { orderId: 'DEMO-0001' },
 };
 
 describe('message templates', () => {
