@@ -56,10 +56,7 @@ async function applyToOrder(storeId: string, event: OrderEvent): Promise<void> {
     const signals = bulkSignals(order, policyOf(store).bulkOrders);
     if (signals.length) await openBulkReview(order, signals, 'rule', order.buyerQuestions ?? '', store, new Date());
   }
-  // A late shipment the sweep handed to an agent is over once the parcel leaves.
-  if (event.type === 'order.shipped' && order?.swept?.lateShipmentAt) {
-    await reportOnCase(followUpIdFor('late_shipment', storeId, event.data.orderId), { decision: 'resolved', by: 'store', at: event.data.shippedAt, note: `shipped with ${event.data.carrier} ${event.data.trackingNo}` }, event.id);
-  }
+  if (order) await resolveFollowUps(order, event);
   // Only an order whose review agreed terms has a review waiting for its receipt.
   if (event.type === 'order.completed' && order?.agreedDiscount) await reportOnCase(bulkReviewIdFor(storeId, event.data.orderId), { decision: 'confirm', by: 'buyer', at: event.data.completedAt }, event.id);
   // The parcel with the invoice inside has arrived.
@@ -74,6 +71,21 @@ async function applyToOrder(storeId: string, event: OrderEvent): Promise<void> {
   await updateOrder(storeId, order.orderId, (current) =>
     current ? { ...current, deferred: (current.deferred ?? []).filter((deferred) => !applied.has(deferred.id)) } : undefined,
   );
+}
+
+/**
+ * The sweep's follow-ups of an order that the order's own news settles: a late shipment once the parcel leaves (or the
+ * order ends), a stalled parcel once it arrives. A follow-up already closed takes nothing more.
+ */
+async function resolveFollowUps(order: Order, event: OrderEvent): Promise<void> {
+  const at = new Date().toISOString();
+  const settles = { late_shipment: ['order.shipped', 'order.delivered', 'order.completed', 'order.cancelled'], stalled_parcel: ['order.delivered', 'order.completed', 'order.cancelled'] } as const;
+  const marked = { late_shipment: order.swept?.lateShipmentAt, stalled_parcel: order.swept?.stalledAt };
+  for (const type of ['late_shipment', 'stalled_parcel'] as const) {
+    if (marked[type] && (settles[type] as readonly string[]).includes(event.type)) {
+      await reportOnCase(followUpIdFor(type, order.storeId, order.orderId), { decision: 'resolved', by: 'store', at, note: event.type }, event.id);
+    }
+  }
 }
 
 /** Facts that stay true until a wait can take them; a decision (approve, revise) is only good for the wait it was meant for. */

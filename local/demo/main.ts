@@ -106,7 +106,8 @@ try {
 
   const state: DemoState = {
     cases: await items(`/admin/cases?storeId=${STORE}`),
-    executions: await items('/admin/executions?workflow=returns'),
+    // The returns the demo plays, and the follow-ups the morning sweeps open on the way (a parcel without news).
+    executions: (await Promise.all(['returns', 'follow-ups'].map((workflow) => items<DemoState['executions'][number]>(`/admin/executions?workflow=${workflow}`)))).flat(),
     openTasks: await openTasks(),
     messages: await items(`/admin/messages?storeId=${STORE}`),
     refunds: await items('/local/payments/refunds'),

@@ -1,3 +1,5 @@
+import { caseTypes } from '../../functions/cases/case.js';
+
 export interface DemoCase {
   caseId: string;
   type: string;
@@ -85,7 +87,8 @@ export function inconsistencies(state: DemoState, tally: DemoTally, requests: nu
   const ledgerFen = state.refunds.reduce((sum, refund) => sum + refund.amount, 0);
   if (tally.refused > 0) problems.push(`${tally.refused} webhooks refused`);
   if (tally.failed > 0) problems.push(`${tally.failed} decisions refused by the admin API`);
-  if (state.cases.length !== requests) problems.push(`${state.cases.length} cases for ${requests} requests`);
+  const aftersales = state.cases.filter((aCase) => (caseTypes as readonly string[]).includes(aCase.type));
+  if (aftersales.length !== requests) problems.push(`${aftersales.length} after-sales cases for ${requests} requests`);
   if (state.executions.length !== state.cases.length) problems.push(`${state.executions.length} executions for ${state.cases.length} cases`);
   list('executions not SUCCEEDED', state.executions.filter((execution) => execution.status !== 'SUCCEEDED').map((execution) => `${execution.name} (${execution.status})`));
   list('cases not closed with an outcome', state.cases.filter((aCase) => aCase.status !== 'closed' || !aCase.outcome).map((aCase) => `${aCase.caseId} (${aCase.status})`));
