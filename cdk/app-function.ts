@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Architecture, Runtime, Tracing, type CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -13,6 +13,11 @@ export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.u
 
 /** Metadata key naming a function's handler module; the local cloud runs that module in-process. */
 export const ENTRY_METADATA = 'aftersales:entry';
+
+/** Every log group of the product: kept a month, and deleted with the stack (unlike the tables, nothing to recover). */
+export function productLogGroup(scope: Construct, id: string): LogGroup {
+  return new LogGroup(scope, id, { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
+}
 
 export interface AppFunctionProps {
   /** The handler module, relative to the project root (it exports `handler`). */
@@ -26,10 +31,14 @@ export interface AppFunctionProps {
  * Every Lambda function of the product, with the defaults fixed once: Node 22 on ARM64, ESM bundles with
  * source maps, X-Ray tracing, a log group with a retention. `bind*` methods set the environment variable
  * and the least-privilege grant together, so a function can never see a resource it may not use.
+ * Its role starts empty rather than with AWSLambdaBasicExecutionRole, which would let it write to every log
+ * group of the account: it may write to its own log group only.
  */
 export class AppFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: AppFunctionProps) {
-    const logGroup = new LogGroup(scope, `${id}Logs`, { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
+    const logGroup = productLogGroup(scope, `${id}Logs`);
+    const role = new Role(scope, `${id}Role`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+    logGroup.grantWrite(role);
     super(scope, id, {
       entry: path.join(projectRoot, props.entry),
       handler: 'handler',
@@ -40,6 +49,7 @@ export class AppFunction extends NodejsFunction {
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(15),
       logGroup,
+      role,
       depsLockFilePath: path.join(projectRoot, 'package-lock.json'),
       projectRoot,
       environment: {
@@ -77,11 +87,19 @@ export class AppFunction extends NodejsFunction {
     return this;
   }
 
+  /**
+   * Only the calls the product makes (functions/shared/executions.ts, functions/tasks/complete-task.ts): CDK's
+   * grantRead would add DescribeStateMachine and DescribeActivity on every state machine and activity of the
+   * account, and grantTaskResponse SendTaskFailure and SendTaskHeartbeat, which nothing sends.
+   */
   bindWorkflow(stateMachine: IStateMachine, envName: string, access: { start?: boolean; read?: boolean; callback?: boolean }): this {
     this.addEnvironment(envName, stateMachine.stateMachineArn);
     if (access.start) stateMachine.grantStartExecution(this);
-    if (access.read) stateMachine.grantRead(this);
-    if (access.callback) stateMachine.grantTaskResponse(this);
+    if (access.read) {
+      stateMachine.grant(this, 'states:ListExecutions');
+      stateMachine.grantExecution(this, 'states:DescribeExecution', 'states:GetExecutionHistory');
+    }
+    if (access.callback) stateMachine.grant(this, 'states:SendTaskSuccess');
     return this;
   }
 }

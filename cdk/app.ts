@@ -1,4 +1,5 @@
-import { App } from 'aws-cdk-lib';
+import { App, Aspects } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { AfterSalesStack } from './stack.js';
 
 const app = new App();
@@ -8,4 +9,6 @@ new AfterSalesStack(app, 'AfterSales', {
   sweepTimezones: String(app.node.tryGetContext('sweepTimezones') ?? '').split(',').filter(Boolean),
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 });
+// Every synth and deploy is checked as the tests check it: a finding nobody fixed or accepted stops it.
+Aspects.of(app).add(new AwsSolutionsChecks());
 app.synth();

@@ -1,10 +1,10 @@
-import { ArnFormat, CfnParameter, Duration, RemovalPolicy, Stack, TimeZone, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, CfnParameter, Duration, Stack, TimeZone, type StackProps } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { AccessLogField, AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { HttpApi, HttpMethod, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke as ScheduleLambdaInvoke, StepFunctionsStartExecution } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -19,8 +19,9 @@ import { followUpsDefinition } from '../workflows/follow-ups.js';
 import { bulkOrdersDefinition, perksDefinition } from '../workflows/bulk-orders.js';
 import { invoicesDefinition } from '../workflows/invoices.js';
 import { returnsDefinition } from '../workflows/returns.js';
-import { AppFunction } from './app-function.js';
+import { AppFunction, productLogGroup } from './app-function.js';
 import { DataTables } from './data-tables.js';
+import { applyNagSuppressions } from './nag-suppressions.js';
 
 export interface AfterSalesStackProps extends StackProps {
   /** The time zone of the daily schedules (the store's; DOMAIN.md's default is Asia/Shanghai). */
@@ -164,7 +165,7 @@ export class AfterSalesStack extends Stack {
       // Shipments and carrier updates resolve the sweep's follow-ups; medium and bad reviews wait for the sweep.
       .bindWorkflow(followUps, ENV.followUpsWorkflow, { callback: true })
       .bindTable(tables.reports, ENV.reportsTable, 'readWrite');
-    this.consumeStream(processor, tables.inbox, 'WebhookProcessingDLQ');
+    const processingDlq = this.consumeStream(processor, tables.inbox, 'WebhookProcessingDLQ');
 
     // The notifications outbox: everything sent to buyers goes through it and its sender.
     const sender = new AppFunction(this, 'MessageSender', { entry: 'functions/notifications/send.ts', description: 'Sends queued messages to buyers' }).bindTable(
@@ -172,7 +173,7 @@ export class AfterSalesStack extends Stack {
       ENV.messagesTable,
       'readWrite',
     );
-    this.consumeStream(sender, tables.messages, 'MessageSendingDLQ');
+    const sendingDlq = this.consumeStream(sender, tables.messages, 'MessageSendingDLQ');
 
     // Admin API.
     const admin = new AppFunction(this, 'AdminApi', { entry: 'functions/admin/api.ts', description: 'Admin API: stores, cases, tasks, executions, reports' })
@@ -193,7 +194,26 @@ export class AfterSalesStack extends Stack {
       .bindTable(tables.orders, ENV.ordersTable, 'readWrite');
     admin.addEnvironment(ENV.adminToken, adminToken.valueAsString);
 
-    const api = new HttpApi(this, 'HttpApi', { description: 'Storefront webhooks and the admin API' });
+    const api = new HttpApi(this, 'HttpApi', { description: 'Storefront webhooks and the admin API', createDefaultStage: false });
+    // What was asked and how it went, and nothing a request carries: no body, query string, actual path or caller's address.
+    api.addStage('DefaultStage', {
+      stageName: '$default',
+      autoDeploy: true,
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(productLogGroup(this, 'HttpApiAccessLogs')),
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: AccessLogField.contextRequestId(),
+            requestTime: AccessLogField.contextRequestTime(),
+            routeKey: AccessLogField.contextRouteKey(),
+            status: AccessLogField.contextStatus(),
+            responseLength: AccessLogField.contextResponseLength(),
+            responseLatency: AccessLogField.contextResponseLatency(),
+            integrationError: AccessLogField.contextIntegrationErrorMessage(),
+          }),
+        ),
+      },
+    });
     api.addRoutes({ path: '/webhooks/{storeId}', methods: [HttpMethod.POST], integration: new HttpLambdaIntegration('WebhookIntegration', ingest) });
     const adminIntegration = new HttpLambdaIntegration('AdminIntegration', admin);
     for (const routeKey of adminRouteKeys) {
@@ -235,11 +255,15 @@ export class AfterSalesStack extends Stack {
       schedule: ScheduleExpression.cron({ minute: '0', hour: '0', day: '1', timeZone: TimeZone.of(defaultTimezone) }),
       target: new ScheduleLambdaInvoke(invoiceBatch, { input: ScheduleTargetInput.fromObject({ source: 'invoice-batch' }) }),
     });
+
+    applyNagSuppressions(this, { deadLetterQueues: [processingDlq, sendingDlq], webhookSecretPrefix });
   }
 
   /**
-   * A Standard state machine, traced and logging errors, with a fixed name: the function that opens its waits may
-   * answer one at once, and a grant on the machine's reference would make the machine depend on itself.
+   * A Standard state machine, traced, with a fixed name: the function that opens its waits may answer one at once,
+   * and a grant on the machine's reference would make the machine depend on itself. Every event is logged, for an
+   * audit trail that outlives the execution history, but never the states' input and output: decisions and
+   * complaints carry what people wrote.
    */
   private workflow(id: string, name: string, definition: IChainable, comment: string, openTask?: AppFunction): StateMachine {
     const stateMachineName = `${this.stackName}-${name}`;
@@ -249,8 +273,8 @@ export class AfterSalesStack extends Stack {
       definitionBody: DefinitionBody.fromChainable(definition),
       tracingEnabled: true,
       logs: {
-        destination: new LogGroup(this, `${id}Logs`, { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY }),
-        level: LogLevel.ERROR,
+        destination: productLogGroup(this, `${id}Logs`),
+        level: LogLevel.ALL,
         includeExecutionData: false,
       },
       comment,
@@ -268,7 +292,7 @@ export class AfterSalesStack extends Stack {
    * A function fed by a table's stream: in order, with partial batch failures, retried, and what still fails
    * recorded in a dead-letter queue (the functions also mark such records themselves, where admins look).
    */
-  private consumeStream(fn: AppFunction, table: ITable, dlqId: string): void {
+  private consumeStream(fn: AppFunction, table: ITable, dlqId: string): Queue {
     const dlq = new Queue(this, dlqId, { retentionPeriod: Duration.days(14), encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true });
     fn.addEventSource(
       new DynamoEventSource(table, {
@@ -281,5 +305,6 @@ export class AfterSalesStack extends Stack {
         filters: [FilterCriteria.filter({ eventName: FilterRule.isEqual('INSERT') })],
       }),
     );
+    return dlq;
   }
 }

@@ -11,7 +11,7 @@ import { LocalHttpApi } from './api-gateway.js';
 import { LocalClock } from './clock.js';
 import { addIsoDuration } from './duration.js';
 import { ensureTables, localDynamoClient, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb.js';
-import { createLocalServer, FULFILMENT_PATH, HttpError, INVOICING_PATH, PAYMENTS_PATH, SECRETS_MANAGER_PATH, STEP_FUNCTIONS_PATH } from './http-server.js';
+import { createLocalServer, FULFILMENT_PATH, HttpError, INVOICING_PATH, logLocalError, PAYMENTS_PATH, SECRETS_MANAGER_PATH, STEP_FUNCTIONS_PATH } from './http-server.js';
 import { INVOICES, REFUNDS, ServiceSimulator, SHIPMENTS, type InvoiceBody, type RefundBody, type ShipmentBody, type SimulatedResource } from './service-simulator.js';
 import { LocalSecretsManager } from './secrets-manager.js';
 import { handleStepFunctionsCall } from './stepfunctions/api.js';
@@ -125,7 +125,7 @@ export class LocalCloud {
         if (!holder.cloud) throw new Error('the local cloud is starting');
         return holder.cloud.moveClock(body);
       },
-      afterRequest: () => void holder.cloud?.streams.pump().catch((error: unknown) => console.error('local cloud: stream processing failed', error)),
+      afterRequest: () => void holder.cloud?.streams.pump().catch((error: unknown) => logLocalError('stream processing failed', error)),
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

@@ -1,4 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { inspect } from 'node:util';
+import { maskPersonalText } from '../functions/shared/personal-data.js';
 import { LocalHttpApi } from './api-gateway.js';
 import type { LocalLambdas } from './lambda.js';
 import { consolePage } from './console-page.js';
@@ -11,6 +13,14 @@ import type { InvoiceBody, RefundBody, ServiceSimulator, ShipmentBody } from './
 const GATEWAY_MAX_BODY = 10 * 1024 * 1024;
 export const STEP_FUNCTIONS_PATH = '/aws/states';
 export const SECRETS_MANAGER_PATH = '/aws/secretsmanager';
+
+/**
+ * The local cloud's own errors, on stderr beside the functions' logs and masked as they are: an error thrown
+ * through a function can quote the data it was working on.
+ */
+export function logLocalError(what: string, error: unknown): void {
+  console.error(`local cloud: ${what}`, maskPersonalText(inspect(error)));
+}
 
 /** An AWS JSON-protocol service: the operation named in `X-Amz-Target`, the body as JSON. */
 export type AwsJsonService = (operation: string, body: Record<string, unknown>) => unknown;
@@ -146,7 +156,7 @@ export function createLocalServer(parts: LocalServerParts): Server {
     handle(request, response).catch((error: unknown) => {
         if (response.headersSent) return;
         if (error instanceof HttpError) return send(response, error.status, { error: { message: error.message } });
-        console.error('local cloud: request failed', error);
+        logLocalError('request failed', error);
         send(response, 500, { error: { message: 'internal error in the local cloud' } });
       });
   });

@@ -49,12 +49,12 @@ const HOUR = 3_600_000;
 /** Plays an order through the storefront up to delivery, with realistic gaps between the steps. */
 export async function playDeliveredOrder(
   store: StorefrontClient,
-  order: { orderId: string; buyerId: string; sku?: string; unitPrice?: number; quantity?: number },
+  order: { orderId: string; buyerId: string; buyer?: { name?: string; phone?: string; email?: string }; sku?: string; unitPrice?: number; quantity?: number },
 ): Promise<void> {
   const { orderId, sku = 'SKU-1', unitPrice = 9_900, quantity = 1 } = order;
   const now = Date.now();
   const steps: Array<[string, Record<string, unknown>]> = [
-    ['order.created', { orderId, buyer: { id: order.buyerId }, items: [{ sku, name: 'Linen shirt', quantity, unitPrice }], total: unitPrice * quantity, placedAt: iso(now - 72 * HOUR) }],
+    ['order.created', { orderId, buyer: { ...order.buyer, id: order.buyerId }, items: [{ sku, name: 'Linen shirt', quantity, unitPrice }], total: unitPrice * quantity, placedAt: iso(now - 72 * HOUR) }],
     ['order.paid', { orderId, paidAt: iso(now - 71 * HOUR) }],
     ['order.shipped', { orderId, carrier: 'SF Express', trackingNo: `SF${orderId}`, shippedAt: iso(now - 48 * HOUR) }],
     ['order.delivered', { orderId, deliveredAt: iso(now - 2 * HOUR) }],

@@ -15,7 +15,8 @@ export interface Channel {
 
 /**
  * Records the message in the function's log instead of delivering it: the channel of the local cloud, and of a
- * deployment until a store connects a real one. It logs ids and the template, never the buyer's contact.
+ * deployment until a store connects a real one. It logs ids and the template, never the buyer's contact (a buyer id
+ * that is a phone number or an email address is masked by the logger).
  */
 export class LogChannel implements Channel {
   async send(message: OutgoingMessage): Promise<{ reference: string }> {

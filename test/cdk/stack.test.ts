@@ -87,10 +87,25 @@ function identityStatements(resources: Record<string, Resource>): Array<{ owner:
 }
 
 /**
- * DynamoDB actions that IAM cannot scope to a resource: ListStreams only accepts "*" (it is what a
- * Lambda stream event source needs, as in the AWS-managed AWSLambdaDynamoDBExecutionRole policy).
+ * Actions that IAM cannot scope to a resource, the only ones that may be granted on "*" (cdk/nag-suppressions.ts
+ * accepts AwsSolutions-IAM5 "Resource::*" on that ground): ListStreams, which a Lambda stream event source needs;
+ * X-Ray tracing; and the CloudWatch Logs vended log delivery that state machine logging sets up.
  */
-const UNSCOPABLE_DYNAMODB_ACTIONS = new Set(['dynamodb:ListStreams']);
+const UNSCOPABLE_ACTIONS = new Set([
+  'dynamodb:ListStreams',
+  'xray:PutTraceSegments',
+  'xray:PutTelemetryRecords',
+  'xray:GetSamplingRules',
+  'xray:GetSamplingTargets',
+  'logs:CreateLogDelivery',
+  'logs:GetLogDelivery',
+  'logs:UpdateLogDelivery',
+  'logs:DeleteLogDelivery',
+  'logs:ListLogDeliveries',
+  'logs:PutResourcePolicy',
+  'logs:DescribeResourcePolicies',
+  'logs:DescribeLogGroups',
+]);
 
 describe('the synthesized AfterSales stack', () => {
   let raw: CloudFormationTemplate;
@@ -213,18 +228,17 @@ describe('the synthesized AfterSales stack', () => {
       returns = found[1];
     });
 
-    it('is STANDARD, traced and logged (every state machine is)', () => {
+    it('is STANDARD, traced, and logs every event without the execution data (every state machine is)', () => {
       expect(machines.length).toBeGreaterThanOrEqual(1);
       template.allResourcesProperties('AWS::StepFunctions::StateMachine', {
         StateMachineType: 'STANDARD',
         TracingConfiguration: { Enabled: true },
-        LoggingConfiguration: Match.objectLike({
+        LoggingConfiguration: {
+          Level: 'ALL',
+          IncludeExecutionData: false,
           Destinations: Match.arrayWith([Match.objectLike({ CloudWatchLogsLogGroup: Match.objectLike({ LogGroupArn: Match.anyValue() }) })]),
-        }),
+        },
       });
-      for (const [id, machine] of ofType('AWS::StepFunctions::StateMachine')) {
-        expect((machine.Properties?.LoggingConfiguration as { Level?: string } | undefined)?.Level, id).not.toBe('OFF');
-      }
     });
 
     it('starts by checking eligibility', () => {
@@ -261,7 +275,22 @@ describe('the synthesized AfterSales stack', () => {
     });
   });
 
+  describe('logs', () => {
+    it('keep every log group for a month', () => {
+      expect(ofType('AWS::Logs::LogGroup').length).toBeGreaterThan(0);
+      template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+    });
+  });
+
   describe('HTTP API', () => {
+    it('logs each request to a log group, without what the request carries or who sent it', () => {
+      const [stage] = ofType('AWS::ApiGatewayV2::Stage');
+      const settings = stage?.[1].Properties?.AccessLogSettings as { DestinationArn?: { 'Fn::GetAtt'?: [string, string] }; Format?: string } | undefined;
+      expect(resources[settings?.DestinationArn?.['Fn::GetAtt']?.[0] ?? '']?.Type).toBe('AWS::Logs::LogGroup');
+      expect(Object.keys(JSON.parse(settings?.Format ?? '{}') as object)).toContain('requestId');
+      expect(settings?.Format).not.toMatch(/sourceIp|userAgent|\$context\.path|queryString|body/);
+    });
+
     it('routes storefront webhooks and every admin route key', () => {
       const routeKeys = ofType('AWS::ApiGatewayV2::Route').map(([, route]) => route.Properties?.RouteKey);
       expect(routeKeys).toContain('POST /webhooks/{storeId}');
@@ -311,14 +340,16 @@ describe('the synthesized AfterSales stack', () => {
   });
 
   describe('IAM', () => {
-    it('grants no Action "*" and no DynamoDB action on Resource "*"', () => {
+    it('grants no Action "*", no wildcard DynamoDB action, and on Resource "*" only actions IAM cannot scope', () => {
       const statements = identityStatements(resources);
       expect(statements.length).toBeGreaterThan(0);
       let dynamoStatements = 0;
       for (const { owner, statement } of statements) {
         const actions = asList(statement.Action);
-        const resourcesOf = asList(statement.Resource);
         expect(actions, `${owner}: Action "*"`).not.toContain('*');
+        if (asList(statement.Resource).includes('*')) {
+          expect(actions.filter((action) => !UNSCOPABLE_ACTIONS.has(action)), `${owner}: actions on Resource "*"`).toEqual([]);
+        }
         const dynamoActions = actions.filter((action) => action.toLowerCase().startsWith('dynamodb:'));
         if (dynamoActions.length === 0) continue;
         dynamoStatements += 1;
@@ -326,12 +357,26 @@ describe('the synthesized AfterSales stack', () => {
           dynamoActions.filter((action) => action.endsWith('*')),
           `${owner}: wildcard DynamoDB actions`,
         ).toEqual([]);
-        if (resourcesOf.includes('*')) {
-          // Only actions IAM cannot scope may be granted on "*", and never together with others.
-          expect(dynamoActions.filter((action) => !UNSCOPABLE_DYNAMODB_ACTIONS.has(action)), `${owner}: DynamoDB actions on "*"`).toEqual([]);
-        }
       }
       expect(dynamoStatements).toBeGreaterThan(0);
+    });
+
+    it('gives no function an AWS managed policy: each may write only to its own log group', () => {
+      for (const [id, fn] of ofType('AWS::Lambda::Function').filter(([, fn]) => typeof fn.Metadata?.[ENTRY_KEY] === 'string')) {
+        const roleId = (fn.Properties?.Role as { 'Fn::GetAtt'?: [string, string] } | undefined)?.['Fn::GetAtt']?.[0] ?? '';
+        expect(resources[roleId]?.Properties?.ManagedPolicyArns, `${id} managed policies`).toBeUndefined();
+        const logGroupId = (fn.Properties?.LoggingConfig as { LogGroup?: { Ref?: string } } | undefined)?.LogGroup?.Ref;
+        const policiesOfRole = Object.fromEntries(
+          Object.entries(resources).filter(([, policy]) => asList(policy.Properties?.Roles as unknown[] | undefined).some((role) => JSON.stringify(role) === JSON.stringify({ Ref: roleId }))),
+        );
+        const logWrites = identityStatements(policiesOfRole).filter(({ statement }) => asList(statement.Action).includes('logs:PutLogEvents'));
+        expect(logWrites.map(({ statement }) => statement.Resource), `${id} log writes`).toEqual([{ 'Fn::GetAtt': [logGroupId, 'Arn'] }]);
+      }
+    });
+
+    it('lets a function read and answer executions with the calls the product makes, and no more', () => {
+      const stepFunctionsActions = new Set(identityStatements(resources).flatMap(({ statement }) => asList(statement.Action).filter((action) => action.startsWith('states:'))));
+      expect([...stepFunctionsActions].sort()).toEqual(['states:DescribeExecution', 'states:GetExecutionHistory', 'states:ListExecutions', 'states:SendTaskSuccess', 'states:StartExecution']);
     });
   });
 
