@@ -1,17 +1,35 @@
-/** The admin console's page in the local cloud: for now a guide to what the API offers. */
-export function consolePage(): string {
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const source = (file: string) => fileURLToPath(new URL(`./console/${file}`, import.meta.url));
+
+async function buildPage(): Promise<string> {
+  const [bundle, css] = await Promise.all([
+    build({ entryPoints: [source('main.ts')], bundle: true, write: false, format: 'iife', platform: 'browser', target: 'es2022', logLevel: 'silent' }),
+    readFile(source('console.css'), 'utf8'),
+  ]);
+  const script = bundle.outputFiles[0]?.text ?? '';
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>After-sales · local cloud</title>
-<style>body{font:15px/1.5 system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#222}code{background:#f3f3f3;padding:0 .3em}</style>
-</head><body>
-<h1>After-sales automation · local cloud</h1>
-<p>The local cloud is running. Admin routes need <code>Authorization: Bearer &lt;ADMIN_TOKEN&gt;</code>.</p>
-<ul>
-<li><code>GET /admin/cases?storeId=…</code> — cases and their workflow executions</li>
-<li><code>GET /admin/tasks?storeId=…&amp;status=open</code> — human tasks waiting for a decision</li>
-<li><code>GET /admin/executions?workflow=returns</code> — executions, as the Step Functions console lists them</li>
-<li><code>GET /local/clock</code>, <code>POST /local/clock {"advance":"PT48H"}</code> — the local clock</li>
-<li><code>GET /local/schedules</code> — schedules and their next run</li>
-</ul>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>After-sales console</title>
+<style>${css}</style>
+</head><body><noscript>The console needs JavaScript.</noscript>
+<script>${script}</script>
 </body></html>`;
+}
+
+let page: Promise<string> | undefined;
+
+/**
+ * The admin console (`local/console/`): one self-contained page, its script bundled from TypeScript when it is
+ * first asked for. It reads only the admin API (at the address entered on the page, this server unless told) and
+ * the local routes where there are any, so the same file can be hosted apart from the local cloud.
+ */
+export function consolePage(): Promise<string> {
+  page ??= buildPage().catch((error: unknown) => {
+    page = undefined;
+    throw error;
+  });
+  return page;
 }

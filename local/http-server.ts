@@ -88,7 +88,7 @@ export function createLocalServer(parts: LocalServerParts): Server {
   /** Local routes move the clock and wait for the cloud to settle, so they must not count as activity. */
   async function handleLocal(request: IncomingMessage, method: string, url: URL, body: Buffer, response: ServerResponse): Promise<boolean> {
     if (method === 'GET' && url.pathname === '/health') return (send(response, 200, { status: 'ok' }), true);
-    if (method === 'GET' && url.pathname === '/') return (send(response, 200, consolePage(), { 'content-type': 'text/html; charset=utf-8' }), true);
+    if (method === 'GET' && url.pathname === '/') return (send(response, 200, await consolePage(), { 'content-type': 'text/html; charset=utf-8' }), true);
     if (url.pathname === '/local/clock' && method === 'GET') return (send(response, 200, parts.clockNow()), true);
     if (url.pathname === '/local/clock' && method === 'POST') return (send(response, 200, await parts.moveClock(parseJson(body))), true);
     if (method === 'GET' && url.pathname === '/local/schedules') return (send(response, 200, { items: parts.scheduler.list() }), true);

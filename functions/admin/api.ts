@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { getCase, listCasesByStore } from '../cases/case-repository.js';
 import type { CaseRecord } from '../cases/case.js';
-import { describeExecution, listExecutions, workflowNames, type WorkflowName } from '../shared/executions.js';
+import { describeExecution, describeWorkflow, listExecutions, workflowNames, type WorkflowName } from '../shared/executions.js';
 import { notFound } from '../shared/errors.js';
 import { httpHandler, json, type HttpEvent, type HttpResult } from '../shared/http.js';
 import { parseJsonBody, parseWith } from '../shared/parse.js';
@@ -12,7 +12,8 @@ import { openBulkReview } from '../bulk-orders/open-review.js';
 import { getOrder } from '../orders/order-repository.js';
 import { isKnown } from '../orders/order.js';
 import { storeWebhookSecret } from '../stores/webhook-secrets.js';
-import { listOpenTasks } from '../tasks/task-repository.js';
+import { listOpenTasks, listTasksOfCase } from '../tasks/task-repository.js';
+import { actionsFor, decisionForms } from '../tasks/decisions.js';
 import { getDailyReport, getReport } from '../sweeps/report-repository.js';
 import type { PostalBatch } from '../invoices/monthly-batch.js';
 import { listParked } from '../webhooks/inbox.js';
@@ -66,11 +67,15 @@ async function caseWithExecution(caseId: string) {
   const aCase = await getCase<CaseRecord>(caseId);
   if (!aCase) throw notFound(`case "${caseId}" does not exist`);
   const workflow = workflowOfCaseType[aCase.type] ?? 'returns';
-  const execution = await describeExecution(workflow, caseId);
+  const [execution, tasks] = await Promise.all([describeExecution(workflow, caseId), listTasksOfCase(caseId)]);
   const { version: _version, ...visible } = aCase;
   return {
     ...visible,
     execution: execution ? { name: execution.name, status: execution.status, currentState: execution.currentState } : null,
+    // What can be decided on the case now, and what each decision must carry.
+    openTasks: tasks
+      .filter((task) => task.status === 'open')
+      .map(({ taskId, kind, role, assignee, dueAt }) => ({ taskId, kind, role, assignee, dueAt, actions: decisionForms(actionsFor(kind, aCase)) })),
   };
 }
 
@@ -117,6 +122,12 @@ const routes: Record<AdminRouteKey, Route> = {
     return json(200, { items: await listExecutions(filter.workflow, filter.status) });
   },
   'GET /admin/executions/{name}': async (event) => json(200, await findExecution(path(event, 'name'))),
+  'GET /admin/workflows/{workflow}': async (event) => {
+    const workflow = parseWith(workflowName, path(event, 'workflow'), 'the workflow in the path');
+    const described = await describeWorkflow(workflow);
+    if (!described) throw notFound(`the workflow "${workflow}" is not deployed`);
+    return json(200, described);
+  },
   'GET /admin/parked': async (event) => {
     const filter = parseWith(z.object({ storeId: storeIdSchema }), query(event), 'the query');
     const items = (await listParked(filter.storeId)).map(({ storeId, eventId, platform, types, receivedAt, attempts, lastError, parkedAt }) => ({

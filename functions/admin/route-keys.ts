@@ -9,6 +9,7 @@ export const adminRouteKeys = [
   'POST /admin/orders/{orderId}/bulk-review',
   'GET /admin/executions',
   'GET /admin/executions/{name}',
+  'GET /admin/workflows/{workflow}',
   'GET /admin/reports/daily',
   'GET /admin/reports/reviews',
   'GET /admin/reports/postal-batch',

@@ -1,5 +1,6 @@
 import {
   DescribeExecutionCommand,
+  DescribeStateMachineCommand,
   StartExecutionCommand,
   GetExecutionHistoryCommand,
   ListExecutionsCommand,
@@ -66,6 +67,14 @@ export async function describeExecution(workflow: WorkflowName, name: string): P
     if (error instanceof Error && error.name === 'ExecutionDoesNotExist') return undefined;
     throw error;
   }
+}
+
+/** A workflow's Amazon States Language definition, as deployed: what the console draws an execution on. */
+export async function describeWorkflow(workflow: WorkflowName): Promise<{ name: WorkflowName; definition: unknown } | undefined> {
+  const arn = workflowArn(workflow);
+  if (!arn) return undefined;
+  const described = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn }));
+  return { name: workflow, definition: JSON.parse(described.definition ?? '{}') as unknown };
 }
 
 export async function listExecutions(workflow: WorkflowName, status?: ExecutionStatus) {

@@ -83,11 +83,15 @@ export function actionsFor(kind: TaskKind, aCase: CaseRecord): string[] {
   return [...new Set(actionsAt(status, factsOf(aCase as Case)).map((row) => row.action))];
 }
 
+const decisionBody = (action: string) =>
+  z.object({ decision: z.literal(action), agentId: z.string().regex(/^[A-Za-z0-9_.@-]{1,64}$/).optional(), ...details[action] }).strict();
+
 /** The body of `POST /admin/tasks/{taskId}`: one of the task's actions with the details it needs. */
 export function decisionSchemaFor(actions: readonly string[]) {
-  const [first, ...rest] = actions.map((action) =>
-    z.object({ decision: z.literal(action), agentId: z.string().regex(/^[A-Za-z0-9_.@-]{1,64}$/).optional(), ...details[action] }).strict(),
-  );
+  const [first, ...rest] = actions.map(decisionBody);
   if (!first) throw new Error('a task with no possible action');
   return z.discriminatedUnion('decision', [first, ...rest]);
 }
+
+/** Each action with the JSON Schema of its body, so a form (the console) can ask for exactly what the API checks. */
+export const decisionForms = (actions: readonly string[]) => actions.map((decision) => ({ decision, schema: z.toJSONSchema(decisionBody(decision)) }));

@@ -12,6 +12,7 @@ interface CaseView {
   history: Array<{ at: string; by: string; action: string; [key: string]: unknown }>;
   refund?: { amount: number };
   execution: { name: string; status: string; currentState?: string } | null;
+  openTasks: Array<{ taskId: string; kind: string; actions: Array<{ decision: string; schema: { required?: string[] } }> }>;
 }
 interface ExecutionView {
   status: string;
@@ -66,6 +67,10 @@ describe('one return from webhook to refund, in the local cloud', () => {
     expect(task?.kind).toBe('store_decision');
     expect(Date.parse(task?.dueAt ?? '') - Date.now()).toBeGreaterThan(47.9 * HOUR);
     expect(Date.parse(task?.dueAt ?? '') - Date.now()).toBeLessThanOrEqual(48 * HOUR);
+    // The case offers what may be decided on it now, and what each decision needs.
+    expect(waiting.openTasks.map(({ taskId, actions }) => ({ taskId, actions: actions.map(({ decision, schema }) => [decision, schema.required]) }))).toEqual([
+      { taskId: task?.taskId, actions: [['approve', ['decision']], ['reject', ['decision', 'reason']], ['withdraw', ['decision']]] },
+    ]);
 
     const decided = await shop.admin('POST', `/admin/tasks/${task?.taskId}`, { decision: 'approve', agentId: 'agent-li' });
     expect(decided.status).toBe(200);
@@ -104,6 +109,14 @@ describe('one return from webhook to refund, in the local cloud', () => {
     ]);
     expect(items[2]?.text).toContain('¥128.00');
     expect(items[0]).toMatchObject({ buyerId: 'buyer-o-approve', channel: 'storefront', createdAt: expect.any(String) });
+  });
+
+  it('serves each workflow\'s state machine as deployed, for the console to draw executions on', async () => {
+    const returns = await shop.adminJson<{ name: string; definition: { StartAt: string; States: Record<string, { Type: string }> } }>('GET', '/admin/workflows/returns');
+    expect(returns.name).toBe('returns');
+    expect(returns.definition.StartAt).toBe('Check eligibility');
+    expect(returns.definition.States['Await store decision']?.Type).toBe('Task');
+    expect((await shop.admin('GET', '/admin/workflows/no-such-workflow')).status).toBe(400);
   });
 
   it('agrees by itself when 48 h pass without a decision, recorded as by "timeout"', async () => {

@@ -7,7 +7,7 @@ import { assessEligibility, mustComeBack, returnShippingPayer } from '../../func
 import { refundAmount } from '../../functions/returns/refund-amount.js';
 import { defaultPolicy } from '../../functions/stores/policy.js';
 import { leastLoadedAgent } from '../../functions/tasks/assignment.js';
-import { actionsFor, decisionSchemaFor } from '../../functions/tasks/decisions.js';
+import { actionsFor, decisionForms, decisionSchemaFor } from '../../functions/tasks/decisions.js';
 
 const NOW = new Date('2026-11-20T02:00:00Z');
 const DAY = 86_400_000;
@@ -149,5 +149,12 @@ describe('decisions a task accepts', () => {
     expect(schema.safeParse({ decision: 'ship_return', carrier: 'YTO' }).success).toBe(false);
     expect(schema.safeParse({ decision: 'partial_refund', amount: 0, reason: 'stain' }).success).toBe(false);
     expect(schema.safeParse({ decision: 'approve', surprise: true }).success).toBe(false);
+  });
+
+  it('describes what each action needs as JSON Schema, for a form to ask for', () => {
+    const [approve, reject, shipReturn] = decisionForms(['approve', 'reject', 'ship_return']);
+    expect(approve).toMatchObject({ decision: 'approve', schema: { required: ['decision'], properties: { amount: { type: 'integer', minimum: 0 }, reason: { type: 'string' } } } });
+    expect(reject).toMatchObject({ decision: 'reject', schema: { required: ['decision', 'reason'], properties: { evidence: { type: 'array' } } } });
+    expect(shipReturn?.schema).toMatchObject({ required: ['decision', 'carrier', 'trackingNo'], additionalProperties: false });
   });
 });

@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { describe, expect, inject, it } from 'vitest';
-import type { CloudFormationTemplate } from '../../cdk/synth.js';
+import { describe, expect, it } from 'vitest';
 import { caseTypes } from '../../functions/cases/case.js';
 import {
   actionsAt,
@@ -16,6 +14,7 @@ import {
 } from '../../functions/returns/transitions.js';
 import { RECORD_FAILED_REFUND } from '../../functions/returns/transitions.js';
 import { REFUND_RETRY } from '../../workflows/returns.js';
+import { synthesizedStateMachines } from '../support/state-machines.js';
 
 /**
  * The transition table and the synthesized returns state machine agree: every row is a path in the ASL, and
@@ -38,16 +37,7 @@ interface Asl {
   States: Record<string, AslState>;
 }
 
-/** The returns machine of the synthesized template; resolved references are not needed to read its shape. */
-function synthesizedReturnsMachine(): Asl {
-  const template = JSON.parse(readFileSync(inject('templateFile'), 'utf8')) as CloudFormationTemplate;
-  const [resource] = Object.entries(template.Resources).filter(([id, candidate]) => candidate.Type === 'AWS::StepFunctions::StateMachine' && id.startsWith('ReturnsWorkflow'));
-  const definition = (resource?.[1].Properties as { DefinitionString: unknown }).DefinitionString;
-  const text = typeof definition === 'string' ? definition : ((definition as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1].map((part) => (typeof part === 'string' ? part : 'ref')).join(''));
-  return JSON.parse(text) as Asl;
-}
-
-const asl = synthesizedReturnsMachine();
+const asl = [...synthesizedStateMachines()].find(([id]) => id.startsWith('ReturnsWorkflow'))?.[1] as Asl;
 const states = asl.States;
 /** What a Lambda step is invoked with: the whole parameters of a plain step, the payload of a callback. */
 const payloadOf = (name: string): Record<string, unknown> => states[name]?.Parameters?.Payload ?? states[name]?.Parameters ?? {};
