@@ -19,6 +19,7 @@ import { followUpsDefinition } from '../workflows/follow-ups.js';
 import { bulkOrdersDefinition, perksDefinition } from '../workflows/bulk-orders.js';
 import { invoicesDefinition } from '../workflows/invoices.js';
 import { returnsDefinition } from '../workflows/returns.js';
+import { AdminAuth } from './admin-auth.js';
 import { AppFunction, productLogGroup } from './app-function.js';
 import { DataTables } from './data-tables.js';
 import { applyNagSuppressions } from './nag-suppressions.js';
@@ -39,12 +40,6 @@ export class AfterSalesStack extends Stack {
     const tables = new DataTables(this, 'Data');
     // One Secrets Manager secret per store holds its webhook secrets (current and, during a rotation, previous).
     const webhookSecretPrefix = `after-sales/${this.stackName}/webhook-secret/`;
-    const adminToken = new CfnParameter(this, 'AdminToken', {
-      type: 'String',
-      noEcho: true,
-      minLength: 16,
-      description: 'Bearer token for the admin API (until the Cognito authorizer replaces it).',
-    });
 
     const paymentProviderUrl = new CfnParameter(this, 'PaymentProviderUrl', {
       type: 'String',
@@ -192,7 +187,6 @@ export class AfterSalesStack extends Stack {
       .bindWorkflow(perks, ENV.perksWorkflow, { read: true, callback: true })
       .bindWorkflow(followUps, ENV.followUpsWorkflow, { read: true, callback: true })
       .bindTable(tables.orders, ENV.ordersTable, 'readWrite');
-    admin.addEnvironment(ENV.adminToken, adminToken.valueAsString);
 
     const api = new HttpApi(this, 'HttpApi', { description: 'Storefront webhooks and the admin API', createDefaultStage: false });
     // What was asked and how it went, and nothing a request carries: no body, query string, actual path or caller's address.
@@ -216,8 +210,9 @@ export class AfterSalesStack extends Stack {
     });
     api.addRoutes({ path: '/webhooks/{storeId}', methods: [HttpMethod.POST], integration: new HttpLambdaIntegration('WebhookIntegration', ingest) });
     const adminIntegration = new HttpLambdaIntegration('AdminIntegration', admin);
+    const { authorizer } = new AdminAuth(this, 'AdminAuth');
     for (const routeKey of adminRouteKeys) {
-      api.addRoutes({ path: pathOf(routeKey), methods: [methodOf(routeKey)], integration: adminIntegration });
+      api.addRoutes({ path: pathOf(routeKey), methods: [methodOf(routeKey)], integration: adminIntegration, authorizer });
     }
 
     // The daily backlog sweep, at 09:00 in each store time zone: a state machine mapping over the stores.

@@ -9,6 +9,8 @@ interface Route {
   pattern: RegExp;
   params: string[];
   functionArn: string;
+  /** The route is protected by a JWT authorizer (the admin API): the gateway checks the bearer first. */
+  jwt: boolean;
 }
 
 const TEXT_TYPES = /^(text\/|application\/(json|x-www-form-urlencoded|xml)|[^;]*\+json)/i;
@@ -37,12 +39,12 @@ export class LocalHttpApi {
       integrations.set(logicalId, String((template.resolve(resource.Properties ?? {}) as { IntegrationUri: string }).IntegrationUri));
     }
     for (const [, resource] of template.resourcesOfType('AWS::ApiGatewayV2::Route')) {
-      const props = template.resolve(resource.Properties ?? {}) as { RouteKey: string; Target?: string };
+      const props = template.resolve(resource.Properties ?? {}) as { RouteKey: string; Target?: string; AuthorizationType?: string };
       const integration = props.Target?.replace(/^integrations\//, '') ?? '';
       const functionArn = integrations.get(integration);
       if (!functionArn) continue;
       const [method = 'ANY', path = '/'] = props.RouteKey.split(' ');
-      this.routes.push({ routeKey: props.RouteKey, method, functionArn, ...compile(path) });
+      this.routes.push({ routeKey: props.RouteKey, method, functionArn, jwt: props.AuthorizationType === 'JWT', ...compile(path) });
     }
     // The most specific route wins, as in API Gateway: fewer parameters first.
     this.routes.sort((a, b) => a.params.length - b.params.length);

@@ -20,6 +20,7 @@ import { LocalScheduler } from './schedules/scheduler.js';
 import { LocalStepFunctions } from './stepfunctions/service.js';
 import { LocalStreams } from './streams.js';
 import { LocalTemplate } from './template.js';
+import { LocalJwtAuthorizer } from './jwt-authorizer.js';
 
 export interface LocalCloudOptions {
   /** Where data, executions and the clock are kept across restarts; without it everything is in memory. */
@@ -106,6 +107,7 @@ export class LocalCloud {
     let scheduler: LocalScheduler | undefined;
     const server = createLocalServer({
       api,
+      authorizer: new LocalJwtAuthorizer(adminToken),
       get lambdas() {
         return lambdas as LocalLambdas;
       },

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { inspect } from 'node:util';
 import { maskPersonalText } from '../functions/shared/personal-data.js';
+import { tokenRequestSchema, type LocalJwtAuthorizer } from './jwt-authorizer.js';
 import { LocalHttpApi } from './api-gateway.js';
 import type { LocalLambdas } from './lambda.js';
 import { consolePage } from './console-page.js';
@@ -41,6 +42,8 @@ export interface LocalServerParts {
   payments: ServiceSimulator<RefundBody>;
   fulfilment: ServiceSimulator<ShipmentBody>;
   invoicing: ServiceSimulator<InvoiceBody>;
+  /** API Gateway's JWT authorizer for the routes the template protects with one. */
+  authorizer: LocalJwtAuthorizer;
 }
 
 export const PAYMENTS_PATH = '/local/payments';
@@ -95,6 +98,14 @@ export function createLocalServer(parts: LocalServerParts): Server {
     if (url.pathname.startsWith(`${PAYMENTS_PATH}/`)) return handleSimulator(parts.payments, url.pathname.slice(PAYMENTS_PATH.length), method, body, request, response);
     if (url.pathname.startsWith(`${FULFILMENT_PATH}/`)) return handleSimulator(parts.fulfilment, url.pathname.slice(FULFILMENT_PATH.length), method, body, request, response);
     if (url.pathname.startsWith(`${INVOICING_PATH}/`)) return handleSimulator(parts.invoicing, url.pathname.slice(INVOICING_PATH.length), method, body, request, response);
+    if (method === 'POST' && url.pathname === '/local/tokens') {
+      // Only an administrator hands out agents' tokens, as only an administrator adds users to the user pool.
+      const claims = parts.authorizer.authorize(request.headers.authorization, new Date());
+      if (!claims?.['cognito:groups']?.includes('admin')) throw new HttpError(401, 'an administrator\'s bearer token is needed to issue tokens');
+      const parsed = tokenRequestSchema.safeParse(parseJson(body));
+      if (!parsed.success) throw new HttpError(400, `the token request: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; ')}`);
+      return (send(response, 200, parts.authorizer.issue(parsed.data, new Date())), true);
+    }
     const scheduleRun = /^\/local\/schedules\/([^/]+)\/run$/.exec(url.pathname);
     if (method === 'POST' && scheduleRun) {
       const name = decodeURIComponent(scheduleRun[1] ?? '');
@@ -139,6 +150,11 @@ export function createLocalServer(parts: LocalServerParts): Server {
     const matched = parts.api.match(method, url.pathname);
     if (!matched) throw new HttpError(404, `no route for ${method} ${url.pathname}`);
     const event = LocalHttpApi.event(request, url, body, matched.route.routeKey, matched.pathParameters, request.socket.remoteAddress ?? '127.0.0.1');
+    if (matched.route.jwt) {
+      const claims = parts.authorizer.authorize(request.headers.authorization, new Date());
+      if (!claims) return send(response, 401, { message: 'Unauthorized' });
+      Object.assign(event.requestContext, { authorizer: { jwt: { claims, scopes: null } } });
+    }
     const result = LocalHttpApi.response(await parts.lambdas.invoke(matched.route.functionArn, event));
     send(response, result.status, result.body, result.headers);
     parts.afterRequest();

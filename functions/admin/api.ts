@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { getCase, listCasesByStore } from '../cases/case-repository.js';
 import type { CaseRecord } from '../cases/case.js';
 import { describeExecution, describeWorkflow, listExecutions, workflowNames, type WorkflowName } from '../shared/executions.js';
-import { notFound } from '../shared/errors.js';
+import { badRequest, notFound } from '../shared/errors.js';
 import { httpHandler, json, type HttpEvent, type HttpResult } from '../shared/http.js';
 import { parseJsonBody, parseWith } from '../shared/parse.js';
 import { storeIdSchema, storeRegistrationSchema } from '../stores/store.js';
@@ -21,7 +21,8 @@ import { listMessages } from '../notifications/outbox.js';
 import { followUpTypes } from '../follow-ups/follow-up.js';
 import { renderDailyReport } from '../sweeps/report-markdown.js';
 import { reviewSummary } from '../sweeps/review-sweep.js';
-import { requireAdmin } from './auth.js';
+import { isAdministrator, principalOf, requireAdministrator, requireStore, type Principal } from './principal.js';
+import { loggedOn } from '../sweeps/day-log.js';
 import { decideTask } from './decide-task.js';
 import type { AdminRouteKey } from './route-keys.js';
 
@@ -47,7 +48,7 @@ const complaintOpeningSchema = z
   })
   .strict();
 const tasksQuery = z.object({ storeId: storeIdSchema, status: z.literal('open').default('open') });
-const executionsQuery = z.object({ workflow: workflowName, status: executionStatus.optional() });
+const executionsQuery = z.object({ workflow: workflowName, status: executionStatus.optional(), storeId: storeIdSchema.optional() });
 const reportQuery = z.object({ storeId: storeIdSchema, date: z.iso.date(), format: z.enum(['json', 'markdown']).default('json') });
 const month = z.string().regex(/^\d{4}-\d{2}$/, 'a month as YYYY-MM');
 
@@ -63,9 +64,10 @@ const workflowOfCaseType: Record<string, WorkflowName> = {
 
 const withoutToken = <T extends { taskToken?: string }>({ taskToken: _token, ...rest }: T) => rest;
 
-async function caseWithExecution(caseId: string) {
+async function caseWithExecution(caseId: string, principal: Principal) {
   const aCase = await getCase<CaseRecord>(caseId);
   if (!aCase) throw notFound(`case "${caseId}" does not exist`);
+  requireStore(principal, aCase.storeId);
   const workflow = workflowOfCaseType[aCase.type] ?? 'returns';
   const [execution, tasks] = await Promise.all([describeExecution(workflow, caseId), listTasksOfCase(caseId)]);
   const { version: _version, ...visible } = aCase;
@@ -79,7 +81,13 @@ async function caseWithExecution(caseId: string) {
   };
 }
 
-async function findExecution(name: string) {
+/** An execution by name; an agent sees the executions of their stores' cases (a case's execution is named by its id). */
+async function findExecution(name: string, principal: Principal) {
+  if (!isAdministrator(principal)) {
+    const aCase = await getCase<CaseRecord>(name);
+    if (!aCase) throw notFound(`no case of yours has an execution named "${name}"`);
+    requireStore(principal, aCase.storeId);
+  }
   for (const workflow of workflowNames) {
     const found = await describeExecution(workflow, name);
     if (found) return found;
@@ -87,21 +95,28 @@ async function findExecution(name: string) {
   throw notFound(`no workflow has an execution named "${name}"`);
 }
 
-type Route = (event: HttpEvent, now: Date) => Promise<HttpResult>;
+type Route = (event: HttpEvent, now: Date, principal: Principal) => Promise<HttpResult>;
+/** A query naming a store the caller must work for. */
+const storeQuery = <S extends z.ZodObject<{ storeId: typeof storeIdSchema }>>(schema: S, event: HttpEvent, principal: Principal): z.output<S> => {
+  const filter = parseWith(schema, query(event), 'the query');
+  requireStore(principal, filter.storeId);
+  return filter;
+};
 const query = (event: HttpEvent) => event.queryStringParameters ?? {};
 const path = (event: HttpEvent, name: string) => decodeURIComponent(event.pathParameters?.[name] ?? '');
 
 /** The admin API by route key, as API Gateway names them; one function serves them all. */
 const routes: Record<AdminRouteKey, Route> = {
-  'PUT /admin/stores/{storeId}': async (event, now) => {
+  'PUT /admin/stores/{storeId}': async (event, now, principal) => {
+    requireAdministrator(principal, 'register a store or change its policy');
     const storeId = parseWith(storeIdSchema, path(event, 'storeId'), 'the store id in the path');
     const registration = parseWith(storeRegistrationSchema, parseJsonBody(event.body, 'store registration'), 'the store registration');
     // The secret first: a store is never registered without a secret that verifies its deliveries.
     await storeWebhookSecret(storeId, registration.webhookSecret, registration.policy.webhooks.secretRotationSeconds, now);
     return json(200, await putStore(storeId, registration, now));
   },
-  'GET /admin/cases': async (event) => {
-    const filter = parseWith(casesQuery, query(event), 'the query');
+  'GET /admin/cases': async (event, _now, principal) => {
+    const filter = storeQuery(casesQuery, event, principal);
     const items = (await listCasesByStore(filter.storeId)).filter(
       (aCase) =>
         (!filter.type || aCase.type === filter.type) &&
@@ -110,26 +125,31 @@ const routes: Record<AdminRouteKey, Route> = {
     );
     return json(200, { items: items.map(({ version: _version, ...visible }) => visible) });
   },
-  'GET /admin/cases/{caseId}': async (event) => json(200, await caseWithExecution(path(event, 'caseId'))),
-  'GET /admin/tasks': async (event) => {
-    const filter = parseWith(tasksQuery, query(event), 'the query');
+  'GET /admin/cases/{caseId}': async (event, _now, principal) => json(200, await caseWithExecution(path(event, 'caseId'), principal)),
+  'GET /admin/tasks': async (event, _now, principal) => {
+    const filter = storeQuery(tasksQuery, event, principal);
     return json(200, { items: (await listOpenTasks(filter.storeId)).map(withoutToken) });
   },
-  'POST /admin/tasks/{taskId}': async (event, now) =>
-    json(200, await decideTask(path(event, 'taskId'), parseJsonBody(event.body, 'the decision'), now)),
-  'GET /admin/executions': async (event) => {
+  'POST /admin/tasks/{taskId}': async (event, now, principal) =>
+    json(200, await decideTask(path(event, 'taskId'), parseJsonBody(event.body, 'the decision'), now, principal)),
+  'GET /admin/executions': async (event, _now, principal) => {
     const filter = parseWith(executionsQuery, query(event), 'the query');
-    return json(200, { items: await listExecutions(filter.workflow, filter.status) });
+    const items = await listExecutions(filter.workflow, filter.status);
+    if (isAdministrator(principal) && !filter.storeId) return json(200, { items });
+    if (!filter.storeId) throw badRequest('the query: storeId: name one of your stores');
+    requireStore(principal, filter.storeId);
+    const ofStore = new Set((await listCasesByStore<CaseRecord>(filter.storeId)).map((aCase) => aCase.caseId));
+    return json(200, { items: items.filter((execution) => ofStore.has(execution.name)) });
   },
-  'GET /admin/executions/{name}': async (event) => json(200, await findExecution(path(event, 'name'))),
+  'GET /admin/executions/{name}': async (event, _now, principal) => json(200, await findExecution(path(event, 'name'), principal)),
   'GET /admin/workflows/{workflow}': async (event) => {
     const workflow = parseWith(workflowName, path(event, 'workflow'), 'the workflow in the path');
     const described = await describeWorkflow(workflow);
     if (!described) throw notFound(`the workflow "${workflow}" is not deployed`);
     return json(200, described);
   },
-  'GET /admin/parked': async (event) => {
-    const filter = parseWith(z.object({ storeId: storeIdSchema }), query(event), 'the query');
+  'GET /admin/parked': async (event, _now, principal) => {
+    const filter = storeQuery(z.object({ storeId: storeIdSchema }), event, principal);
     const items = (await listParked(filter.storeId)).map(({ storeId, eventId, platform, types, receivedAt, attempts, lastError, parkedAt }) => ({
       storeId,
       eventId,
@@ -142,49 +162,55 @@ const routes: Record<AdminRouteKey, Route> = {
     }));
     return json(200, { items });
   },
-  'GET /admin/messages': async (event) => {
-    const filter = parseWith(z.object({ storeId: storeIdSchema, buyerId: z.string().min(1).optional() }), query(event), 'the query');
+  'GET /admin/messages': async (event, _now, principal) => {
+    const filter = storeQuery(z.object({ storeId: storeIdSchema, buyerId: z.string().min(1).optional() }), event, principal);
     const items = (await listMessages(filter.storeId, filter.buyerId)).map(({ storeBuyer: _key, ...message }) => message);
     return json(200, { items });
   },
-  'POST /admin/orders/{orderId}/bulk-review': async (event, now) => {
+  'POST /admin/orders/{orderId}/bulk-review': async (event, now, principal) => {
     const { storeId, reason } = parseWith(z.object({ storeId: storeIdSchema, reason: z.string().min(1).max(2000), agentId: z.string().regex(/^[A-Za-z0-9_.@-]{1,64}$/).optional() }).strict(), parseJsonBody(event.body, 'the flag'), 'the flag');
+    requireStore(principal, storeId);
     const orderId = path(event, 'orderId');
     const order = await getOrder(storeId, orderId);
     if (!isKnown(order)) throw notFound(`order "${orderId}" of store "${storeId}" is not known`);
     const review = await openBulkReview(order, [`flagged by an agent: ${reason}`], 'agent', order.buyerQuestions ?? '', await getStore(storeId), now);
     return json(201, { caseId: review.caseId });
   },
-  'POST /admin/complaints': async (event, now) => {
+  'POST /admin/complaints': async (event, now, principal) => {
     const opening = parseWith(complaintOpeningSchema, parseJsonBody(event.body, 'the complaint'), 'the complaint');
     const { storeId, ...rest } = opening;
+    requireStore(principal, storeId);
     const store = await getStore(storeId);
     if (!store) throw notFound(`store "${storeId}" is not registered`);
     const complaint = await openComplaint(storeId, { ...rest, openedAt: now.toISOString() }, store, now);
     return json(201, { caseId: complaint.caseId, status: complaint.status });
   },
-  'GET /admin/reports/postal-batch': async (event) => {
-    const filter = parseWith(z.object({ storeId: storeIdSchema, month }), query(event), 'the query');
+  'GET /admin/reports/postal-batch': async (event, _now, principal) => {
+    const filter = storeQuery(z.object({ storeId: storeIdSchema, month }), event, principal);
     const batch = await getReport<PostalBatch>(filter.storeId, `postal-batch#${filter.month}`);
     if (!batch) throw notFound(`no postal batch of invoices for store "${filter.storeId}" in ${filter.month}`);
     return json(200, batch);
   },
-  'GET /admin/reports/daily': async (event) => {
-    const filter = parseWith(reportQuery, query(event), 'the query');
+  'GET /admin/reports/daily': async (event, _now, principal) => {
+    const filter = storeQuery(reportQuery, event, principal);
     const report = await getDailyReport(filter.storeId, filter.date);
     if (!report) throw notFound(`no daily report for store "${filter.storeId}" on ${filter.date} yet`);
     if (filter.format === 'markdown') return { statusCode: 200, headers: { 'content-type': 'text/markdown; charset=utf-8' }, body: renderDailyReport(report) };
     return json(200, report);
   },
-  'GET /admin/reports/reviews': async (event) => {
-    const filter = parseWith(z.object({ storeId: storeIdSchema, month }), query(event), 'the query');
+  'GET /admin/reports/reviews': async (event, _now, principal) => {
+    const filter = storeQuery(z.object({ storeId: storeIdSchema, month }), event, principal);
     return json(200, await reviewSummary(filter.storeId, filter.month));
+  },
+  'GET /admin/audit': async (event, _now, principal) => {
+    const filter = storeQuery(z.object({ storeId: storeIdSchema, date: z.iso.date() }), event, principal);
+    return json(200, { items: await loggedOn(filter.storeId, filter.date, 'audit') });
   },
 };
 
 export const handler = httpHandler(async (event) => {
-  requireAdmin(event);
+  const principal = principalOf(event);
   const route = (routes as Record<string, Route | undefined>)[event.routeKey];
   if (!route) throw notFound(`no admin route ${event.routeKey}`);
-  return route(event, new Date());
+  return route(event, new Date(), principal);
 });

@@ -23,7 +23,6 @@ export const ENV = {
   dailySweepWorkflow: 'DAILY_SWEEP_WORKFLOW_ARN',
   invoiceServiceUrl: 'INVOICE_SERVICE_URL',
   returnsWorkflow: 'RETURNS_WORKFLOW_ARN',
-  adminToken: 'ADMIN_TOKEN',
   webhookSecretPrefix: 'WEBHOOK_SECRET_PREFIX',
   paymentProviderUrl: 'PAYMENT_PROVIDER_URL',
   fulfilmentServiceUrl: 'FULFILMENT_SERVICE_URL',

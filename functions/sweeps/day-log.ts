@@ -6,9 +6,9 @@ import { ENV, requiredEnv } from '../shared/env.js';
  * What happened in a store's day that its daily report must show (a broken promise, a complaint closed, a bad review
  * come in, what the sweep did about an order), kept with the store's reports under `<topic>#<day>#<key>`, so the
  * report reads one day of one topic by key prefix, never a scan. The month's review summary is kept the same way
- * under its month.
+ * under its month, and the audit of admins' decisions under the day they were taken.
  */
-export type DayTopic = 'breach' | 'complaint' | 'review' | 'review-summary' | 'sweep';
+export type DayTopic = 'breach' | 'complaint' | 'review' | 'review-summary' | 'sweep' | 'audit';
 
 const table = () => requiredEnv(ENV.reportsTable);
 

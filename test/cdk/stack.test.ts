@@ -297,6 +297,28 @@ describe('the synthesized AfterSales stack', () => {
       for (const routeKey of adminRouteKeys) expect(routeKeys).toContain(routeKey);
       expect(adminRouteKeys.length).toBeGreaterThan(0);
     });
+
+    it('puts the Cognito JWT authorizer on every admin route and none on the storefronts\' route (signed by HMAC)', () => {
+      const [[authorizerId, authorizer] = []] = ofType('AWS::ApiGatewayV2::Authorizer');
+      expect(authorizer?.Properties).toMatchObject({ AuthorizerType: 'JWT', IdentitySource: ['$request.header.Authorization'] });
+      expect(JSON.stringify(authorizer?.Properties?.JwtConfiguration)).toMatch(/cognito-idp/);
+      for (const [, route] of ofType('AWS::ApiGatewayV2::Route')) {
+        const routeKey = String(route.Properties?.RouteKey);
+        if (routeKey.startsWith('POST /webhooks/')) expect(route.Properties?.AuthorizationType ?? 'NONE', routeKey).toBe('NONE');
+        else expect(route.Properties, routeKey).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
+      }
+    });
+
+    it('keeps admin users in a user pool without self sign-up, with MFA required, in the admin, supervisor and agent groups', () => {
+      template.hasResourceProperties('AWS::Cognito::UserPool', {
+        MfaConfiguration: 'ON',
+        AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+        Schema: Match.arrayWith([Match.objectLike({ Name: 'storeIds', Mutable: true })]),
+      });
+      const groups = ofType('AWS::Cognito::UserPoolGroup').map(([, group]) => group.Properties?.GroupName).sort();
+      expect(groups).toEqual(['admin', 'agent', 'supervisor']);
+      expect(template.toJSON().Parameters?.AdminToken).toBeUndefined();
+    });
   });
 
   describe('schedules and stream processing', () => {
