@@ -1,7 +1,7 @@
-import { ArnFormat, CfnParameter, Duration, Stack, TimeZone, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, CfnParameter, Duration, Stack, TimeZone, type StackProps } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { AccessLogField, AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CorsHttpMethod, HttpApi, HttpMethod, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -29,6 +29,8 @@ export interface AfterSalesStackProps extends StackProps {
   timezone?: string;
   /** More time zones with stores of their own: each gets its own 09:00 sweep; the default one sweeps the rest. */
   sweepTimezones?: string[];
+  /** Where the console is hosted as a static site: its origin may call the admin API, and sign-in returns there. */
+  consoleUrl?: string;
 }
 
 const methodOf = (routeKey: string) => routeKey.split(' ')[0] as HttpMethod;
@@ -188,7 +190,14 @@ export class AfterSalesStack extends Stack {
       .bindWorkflow(followUps, ENV.followUpsWorkflow, { read: true, callback: true })
       .bindTable(tables.orders, ENV.ordersTable, 'readWrite');
 
-    const api = new HttpApi(this, 'HttpApi', { description: 'Storefront webhooks and the admin API', createDefaultStage: false });
+    const api = new HttpApi(this, 'HttpApi', {
+      description: 'Storefront webhooks and the admin API',
+      createDefaultStage: false,
+      // The console hosted on its own origin reads the admin API from the browser.
+      ...(props.consoleUrl
+        ? { corsPreflight: { allowOrigins: [new URL(props.consoleUrl).origin], allowHeaders: ['authorization', 'content-type'], allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT], maxAge: Duration.hours(1) } }
+        : {}),
+    });
     // What was asked and how it went, and nothing a request carries: no body, query string, actual path or caller's address.
     api.addStage('DefaultStage', {
       stageName: '$default',
@@ -208,9 +217,10 @@ export class AfterSalesStack extends Stack {
         ),
       },
     });
+    new CfnOutput(this, 'HttpApiUrl', { value: api.apiEndpoint, description: 'Base URL of the storefront webhooks and the admin API' });
     api.addRoutes({ path: '/webhooks/{storeId}', methods: [HttpMethod.POST], integration: new HttpLambdaIntegration('WebhookIntegration', ingest) });
     const adminIntegration = new HttpLambdaIntegration('AdminIntegration', admin);
-    const { authorizer } = new AdminAuth(this, 'AdminAuth');
+    const { authorizer } = new AdminAuth(this, 'AdminAuth', props.consoleUrl ? { consoleUrl: props.consoleUrl } : {});
     for (const routeKey of adminRouteKeys) {
       api.addRoutes({ path: pathOf(routeKey), methods: [methodOf(routeKey)], integration: adminIntegration, authorizer });
     }

@@ -6,7 +6,9 @@ import { executionsView, executionView } from './executions.js';
 import { inboxView } from './inbox.js';
 import { reportView } from './report.js';
 import { currentRoute, href, onRefresh, type Route } from './router.js';
-import { saveSettings, settings } from './settings.js';
+import { saveSettings, settings, takeTokenFromSignIn } from './settings.js';
+
+takeTokenFromSignIn();
 
 type View = (route: Route) => Promise<HTMLElement>;
 

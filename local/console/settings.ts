@@ -21,6 +21,17 @@ function load(): Settings {
 
 export const settings: Settings = load();
 
+/**
+ * Hosted in AWS, the page is where the user pool's sign-in sends people back to, with their ID token in the
+ * address's fragment: it becomes the page's token, and leaves the address (and the browser's history).
+ */
+export function takeTokenFromSignIn(): void {
+  const token = new URLSearchParams(location.hash.replace(/^#/, '')).get('id_token');
+  if (!token) return;
+  saveSettings({ token });
+  history.replaceState(null, '', location.pathname + location.search);
+}
+
 export function saveSettings(changes: Partial<Settings>): void {
   Object.assign(settings, changes);
   localStorage.setItem(KEY, JSON.stringify(settings));

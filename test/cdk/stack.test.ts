@@ -319,6 +319,16 @@ describe('the synthesized AfterSales stack', () => {
       expect(groups).toEqual(['admin', 'agent', 'supervisor']);
       expect(template.toJSON().Parameters?.AdminToken).toBeUndefined();
     });
+
+    it('lets a console hosted on its own origin call the admin API and sign in through the user pool', () => {
+      const hosted = Template.fromJSON(synthesizeTemplate({ props: { consoleUrl: 'https://console.example.com/after-sales/' } }));
+      hosted.hasResourceProperties('AWS::ApiGatewayV2::Api', { CorsConfiguration: Match.objectLike({ AllowOrigins: ['https://console.example.com'], AllowHeaders: ['authorization', 'content-type'] }) });
+      hosted.hasResourceProperties('AWS::Cognito::UserPoolClient', { AllowedOAuthFlows: ['implicit'], CallbackURLs: ['https://console.example.com/after-sales/'] });
+      hosted.resourceCountIs('AWS::Cognito::UserPoolDomain', 1);
+      expect(JSON.stringify(hosted.toJSON().Outputs?.AdminSignInUrl)).toContain('response_type=token');
+      // Without a hosted console, nothing is open to another origin.
+      expect(JSON.stringify(template.findResources('AWS::ApiGatewayV2::Api'))).not.toContain('CorsConfiguration');
+    });
   });
 
   describe('schedules and stream processing', () => {
