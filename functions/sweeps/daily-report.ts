@@ -78,6 +78,8 @@ export interface DailyReport {
   complaintsClosed: ClosedComplaint[];
   /** Yesterday's new medium and bad reviews, classified, each with its follow-up and a drafted reply. */
   reviews: ReviewFollowUp[];
+  /** The month's medium and bad reviews so far, by category (the month of yesterday's reviews). */
+  reviewMonth: { month: string; total: number; byCategory: Record<string, number> };
   /** What finding the due orders cost: items read from the indexes against the orders due. */
   reads: { itemsRead: number; ordersDue: number; queries: number };
   /** The headline counts beside yesterday's. */
@@ -94,6 +96,7 @@ export interface DailyReportInputs {
   breaches: Breach[];
   complaintsClosed: ClosedComplaint[];
   reviews: ReviewFollowUp[];
+  reviewMonth: DailyReport['reviewMonth'];
   reads: DailyReport['reads'];
   /** Answer deadline of a complaint (policy) and the store's time zone, for the complaint lists. */
   complaintAnswerSeconds: number;
@@ -165,6 +168,7 @@ export function buildDailyReport(input: DailyReportInputs): DailyReport {
     complaints: complaintLists(input.openCases, now, input.complaintAnswerSeconds, input.date, input.timezone),
     complaintsClosed: input.complaintsClosed,
     reviews: input.reviews,
+    reviewMonth: input.reviewMonth,
     reads: input.reads,
   };
   // A report from before the day's lists existed has nothing to compare with.

@@ -40,6 +40,7 @@ export function renderDailyReport(report: DailyReport): string {
     section('Closed since yesterday', report.complaintsClosed.length, table(['Case', 'Category', 'Solution', 'Outcome', 'Minutes'], report.complaintsClosed.map((c) => [c.caseId, words(c.category ?? '—'), words(c.solution ?? '—'), words(c.outcome ?? '—'), c.handlingMinutes ?? '—']))),
     `## Yesterday's medium and bad reviews (${report.reviews.length})\n\n${table(['Review', 'Order', 'Rating', 'Category', 'Why', 'Follow-up'], report.reviews.map((r) => [r.reviewId, r.orderId, `${r.rating}★`, words(r.category), r.reasons.join('; '), r.caseId]))}`,
     ...report.reviews.map((r) => `> **${r.reviewId}** “${r.text}”\n>\n> Draft reply: ${r.draftReply}\n`),
+    section(`Medium and bad reviews in ${report.reviewMonth.month}, by category`, report.reviewMonth.total, table(['Category', 'Reviews'], Object.entries(report.reviewMonth.byCategory).map(([category, count]) => [words(category), count]))),
     '## Backlog\n',
     section('Open cases by type and age', report.openCases.total, table(['Type', 'Open', ...AGE_HEADERS], Object.entries(report.openCases.byType).map(([type, b]) => [words(type), b.open, ...ageBuckets.map((age) => b.ages[age])]))),
     section('Open tasks by kind and age', report.openTasks.total, table(['Kind', 'Open', 'Overdue', ...AGE_HEADERS], Object.entries(report.openTasks.byKind).map(([kind, b]) => [words(kind), b.open, b.overdue, ...ageBuckets.map((age) => b.ages[age])]))),

@@ -12,7 +12,7 @@ import { logForDay, loggedOn } from './day-log.js';
 import { findDueOrders } from './due-orders.js';
 import { planOrderSweep, type OrderAction } from './order-sweep.js';
 import { getDailyReport, putDailyReport } from './report-repository.js';
-import { followUpReviews } from './review-sweep.js';
+import { followUpReviews, reviewSummary } from './review-sweep.js';
 
 type Logged = OrderAction & { caseId?: string };
 type Swept = keyof NonNullable<Order['swept']>;
@@ -87,6 +87,7 @@ export async function sweepStore(store: Store, now: Date): Promise<DailyReport> 
     breaches: await since<Breach>('breach'),
     complaintsClosed: await since<ClosedComplaint>('complaint'),
     reviews,
+    reviewMonth: await reviewSummary(store.storeId, yesterday.slice(0, 7)).then(({ month, total, byCategory }) => ({ month, total, byCategory })),
     reads: { itemsRead: due.itemsRead, ordersDue: plan.shipSoon.length + plan.actions.length, queries: due.queries },
     complaintAnswerSeconds: policy.complaints.answerSeconds,
     timezone: tz,

@@ -23,6 +23,7 @@ interface ReportView {
   openTasks: { total: number; byKind: Record<string, { open: number }> };
   complaints: Record<'unansweredOver48h' | 'majorNotWithSupervisor' | 'callbacksDueToday', Array<{ caseId: string }>>;
   reviews: Array<{ reviewId: string; category: string; reasons: string[]; caseId: string; draftReply: string }>;
+  reviewMonth: { month: string; total: number; byCategory: Record<string, number> };
   breaches: Array<{ caseId: string; kind: string }>;
   reads: { itemsRead: number; ordersDue: number };
   changes: Record<string, { today: number; yesterday?: number; change?: number }>;
@@ -178,6 +179,7 @@ describe('the daily backlog sweep', () => {
     const summary = await shop.adminJson<{ total: number; byCategory: Record<string, number> }>('GET', `/admin/reports/reviews?storeId=${shop.storeId}&month=2026-11`);
     expect(summary.total).toBe(2);
     expect(summary.byCategory).toMatchObject({ logistics: 1, wrong_item: 1, service: 0, product_quality: 0, buyers_own_reason: 0 });
+    expect(report.reviewMonth).toEqual({ month: '2026-11', total: 2, byCategory: summary.byCategory });
   });
 
   it('lists the complaint left unanswered for 48 h and the call-back promised for today', () => {
@@ -195,6 +197,7 @@ describe('the daily backlog sweep', () => {
     expect(text).toMatch(/### Late shipments.*\(1\)/);
     expect(text).toContain('| o-late |');
     expect(text).toContain('Draft reply: 您好');
+    expect(text).toMatch(/### Medium and bad reviews in 2026-11, by category \(2\)/);
     expect(text).not.toContain('undefined');
     expect((await shop.admin('GET', `/admin/reports/daily?storeId=${shop.storeId}&date=2026-11-10&format=pdf`)).status).toBe(400);
   });

@@ -68,7 +68,7 @@ const task = (taskId: string, kind: Task['kind'], createdHoursAgo: number, dueHo
   taskId, kind, caseId: `case-${taskId}`, storeId: 's1', status: 'open', role: 'store', taskToken: 't', createdAt: hoursAgo(createdHoursAgo), dueAt: hoursAgo(dueHoursAgo),
 });
 const inputs = (overrides: Partial<DailyReportInputs> = {}): DailyReportInputs => ({
-  storeId: 's1', date: '2026-11-10', now: NOW, orders: emptyLists, openCases: [], openTasks: [], breaches: [], complaintsClosed: [], reviews: [],
+  storeId: 's1', date: '2026-11-10', now: NOW, orders: emptyLists, openCases: [], openTasks: [], breaches: [], complaintsClosed: [], reviews: [], reviewMonth: { month: '2026-11', total: 0, byCategory: {} },
   reads: { itemsRead: 0, ordersDue: 0, queries: 16 }, complaintAnswerSeconds: 48 * 3600, timezone: 'Asia/Shanghai', ...overrides,
 });
 
