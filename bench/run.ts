@@ -7,15 +7,16 @@ import { projectRoot } from '../cdk/app-function.js';
 import { LocalCloud } from '../local/cloud.js';
 import { benchReturnCost, returnCostSection } from './return-cost.js';
 import { ms } from './stats.js';
+import { benchSweepReads, sweepSection } from './sweep-reads.js';
 import { benchWebhookIngest, type IngestResult } from './webhook-ingest.js';
 
-const PARTS = ['ingest', 'returns'] as const;
+const PARTS = ['ingest', 'returns', 'sweep'] as const;
 type Part = (typeof PARTS)[number];
 
-const HELP = `npm run bench -- [--only ingest|returns] [--n N] [--repeat N]
+const HELP = `npm run bench -- [--only ingest|returns|sweep] [--n N] [--repeat N] [--orders N]
 
 Measures the local cloud and writes bench/RESULTS.md, one section per part; a part run alone rewrites its
-own section and keeps the other.
+own section and keeps the others.
 
   --only ingest    webhook ingest latency beside a bare PutItem. Each figure is compared with its baseline
                    measured in the same run (ratios), because single timings on a shared machine are noisy.
@@ -23,10 +24,16 @@ own section and keeps the other.
                    request, and counts Step Functions state transitions, Lambda invocations, API requests,
                    DynamoDB requests by operation with their capacity units, and prices them in USD
                    (on-demand list prices in bench/prices.ts). Fails if a scenario does not end as it should.
-  (neither)        both, each in a process of its own (the product's SDK clients keep the first endpoints
-                   they meet, and each part runs its own DynamoDB Local).
+  --only sweep     the daily sweep's reads on one large store: seeds DynamoDB Local with --orders orders (4 in
+                   1,000 due), then the sweep's indexed reads beside a read of every order that finds the same
+                   orders (and a parallel Scan, up to 100,000 orders): items read, read units, time, cost per
+                   day. Fails unless each finds exactly the orders seeded due.
+  (none)           all three, each in a process of its own (the product's SDK clients keep the first
+                   endpoints they meet, and each part runs its own DynamoDB Local).
   --n N            ingest: requests per measurement (default 400)
   --repeat N       returns: plays of each scenario, to check the counts agree (default 3)
+  --orders N       sweep: orders in the store (default 50000, about a minute to seed; the recorded run uses
+                   1000000, about a quarter of an hour on two cores)
   -h, --help       this text
 `;
 
@@ -35,6 +42,7 @@ const { values } = parseArgs({
     only: { type: 'string' },
     n: { type: 'string', default: '400' },
     repeat: { type: 'string', default: '3' },
+    orders: { type: 'string', default: '50000' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -53,7 +61,7 @@ const resultsFile = path.join(projectRoot, 'bench', 'RESULTS.md');
 if (only === undefined) {
   // Each part in a process of its own, with the same loader (tsx) and options.
   for (const part of PARTS) {
-    const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1] ?? 'bench/run.ts', '--only', part, '--n', values.n, '--repeat', values.repeat], {
+    const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1] ?? 'bench/run.ts', '--only', part, '--n', values.n, '--repeat', values.repeat, '--orders', values.orders], {
       stdio: 'inherit',
     });
     if (child.status !== 0) process.exit(child.status ?? 1);
@@ -66,7 +74,7 @@ const date = new Date().toISOString().slice(0, 10);
 
 const HEADER = `# Benchmark results
 
-Written by \`npm run bench\`; \`npm run bench -- --only ingest|returns\` rewrites one section and keeps the other.
+Written by \`npm run bench\`; \`npm run bench -- --only ingest|returns|sweep\` rewrites one section and keeps the others.
 `;
 const marker = (part: Part, end: boolean) => `<!-- bench:${part}${end ? ':end' : ''} -->`;
 
@@ -135,6 +143,12 @@ if (only === 'ingest') {
   } finally {
     await cloud.stop();
   }
+} else if (only === 'sweep') {
+  const orders = Math.max(10_000, Math.round(Number(values.orders)) || 0);
+  log(`Daily sweep reads on one store of ${orders.toLocaleString('en-US')} orders:`);
+  const section = sweepSection(await benchSweepReads({ orders, log }), machine, date);
+  writeResults('sweep', section);
+  log(section);
 } else {
   const repeat = Math.max(1, Math.round(Number(values.repeat)) || 1);
   log(`Cost per return (${repeat} ${repeat === 1 ? 'play' : 'plays'} of each scenario):`);

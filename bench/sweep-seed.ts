@@ -2,6 +2,7 @@ import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dyn
 import { deriveStatus, sweepIndexKeys, type Order } from '../functions/orders/order.js';
 import { transitHoursOf, type Policy } from '../functions/stores/policy.js';
 import type { DueList } from '../functions/sweeps/due-orders.js';
+import { measure, type LatencySummary } from './stats.js';
 
 const HOUR = 3_600_000;
 
@@ -108,6 +109,9 @@ const PRODUCTS = [
   { sku: 'RICE-COOKER-3L', name: '智能电饭煲 3L', unitPrice: 29_900 },
 ] as const;
 
+/** Order ids in seeding order, which is also their order in the table (a reader can split the store by them). */
+export const orderIdOf = (index: number) => `o-${String(index).padStart(8, '0')}`;
+
 /** One order of the given kind as the order projection holds it after its events, with its sweep keys. */
 function orderItem(storeId: string, index: number, kind: Kind, random: () => number, now: number, policy: Policy['sweep']): Order {
   const ages = kind.ages(random);
@@ -118,7 +122,7 @@ function orderItem(storeId: string, index: number, kind: Kind, random: () => num
   });
   const order: Order = {
     storeId,
-    orderId: `o-${String(index).padStart(8, '0')}`,
+    orderId: orderIdOf(index),
     status: 'created',
     buyer: { id: `buyer-${index % 400_000}`, name: '顾客', phone: `138${String(index % 100_000_000).padStart(8, '0')}` },
     items: lines,
@@ -149,11 +153,16 @@ export interface SeededStore {
   seconds: number;
   perSecond: number;
   writers: number;
+  /** One BatchWriteItem of 25 orders. */
+  batchWrite: LatencySummary;
 }
 
+const BATCH = 25;
+
 /**
- * Seeds one store's orders table with BatchWriteItem (25 items a request) from a few concurrent writers, reporting
- * progress every 5 %. The mix is the same on every run (a fixed pattern and a seeded generator).
+ * Seeds one store's orders with BatchWriteItem (25 items a request) from a few concurrent writers, reporting progress
+ * every 5 %. The mix is the same on every run: a fixed pattern, a seeded generator, and each batch built before its
+ * request goes out, so batches take the generator's numbers in order whichever writer sends them.
  */
 export async function seedStore(
   db: DynamoDBDocumentClient,
@@ -163,40 +172,33 @@ export async function seedStore(
   const due: Record<DueList, Set<string>> = { unpaid: new Set(), unshipped: new Set(), inTransit: new Set(), delivered: new Set() };
   let notYetDue = 0;
   const random = mulberry32(20261124);
-  let next = 0;
   let written = 0;
   let reported = 0;
   const started = performance.now();
-  const batch = (): Order[] => {
+  const writeBatch = async (batch: number): Promise<void> => {
     const items: Order[] = [];
-    for (; items.length < 25 && next < orders; next++) {
-      const kind = PATTERN[next % PATTERN.length] ?? COMPLETED;
-      const item = orderItem(storeId, next, kind, random, options.now.getTime(), policy);
+    for (let index = batch * BATCH; index < Math.min(orders, (batch + 1) * BATCH); index++) {
+      const kind = PATTERN[index % PATTERN.length] ?? COMPLETED;
+      const item = orderItem(storeId, index, kind, random, options.now.getTime(), policy);
       if (kind.due) due[kind.due].add(item.orderId);
       if (kind.notYetDue) notYetDue++;
       items.push(item);
     }
-    return items;
+    let requests: Array<{ PutRequest: { Item: Record<string, unknown> } }> = items.map((Item) => ({ PutRequest: { Item: { ...Item } } }));
+    while (requests.length > 0) {
+      const { UnprocessedItems } = await db.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
+      requests = (UnprocessedItems?.[table] ?? []) as typeof requests;
+    }
+    written += items.length;
+    if (written - reported >= orders / 20 || written === orders) {
+      reported = written;
+      const seconds = (performance.now() - started) / 1000;
+      log(`  ${written.toLocaleString('en-US')} of ${orders.toLocaleString('en-US')} orders (${Math.round((100 * written) / orders)} %) in ${seconds.toFixed(0)} s, ${Math.round(written / seconds).toLocaleString('en-US')} a second`);
+    }
   };
-  await Promise.all(
-    Array.from({ length: writers }, async () => {
-      for (let items = batch(); items.length > 0; items = batch()) {
-        let requests: Array<{ PutRequest: { Item: Record<string, unknown> } }> = items.map((Item) => ({ PutRequest: { Item: { ...Item } } }));
-        while (requests.length > 0) {
-          const { UnprocessedItems } = await db.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
-          requests = (UnprocessedItems?.[table] ?? []) as typeof requests;
-        }
-        written += items.length;
-        if (written - reported >= orders / 20 || written === orders) {
-          reported = written;
-          const seconds = (performance.now() - started) / 1000;
-          log(`  ${written.toLocaleString('en-US')} of ${orders.toLocaleString('en-US')} orders (${Math.round((100 * written) / orders)} %), ${Math.round(written / seconds).toLocaleString('en-US')} a second`);
-        }
-      }
-    }),
-  );
+  const batchWrite = await measure(Math.ceil(orders / BATCH), writers, writeBatch);
   const seconds = (performance.now() - started) / 1000;
-  return { orders, due, notYetDue, seconds, perSecond: orders / seconds, writers };
+  return { orders, due, notYetDue, seconds, perSecond: orders / seconds, writers, batchWrite };
 }
 
 /** The kinds of order in the mix and their share, for the results. */
