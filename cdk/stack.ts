@@ -22,12 +22,15 @@ import { returnsDefinition } from '../workflows/returns.js';
 import { AppFunction, productLogGroup } from './app-function.js';
 import { DataTables } from './data-tables.js';
 import { applyNagSuppressions } from './nag-suppressions.js';
+import { Observability } from './observability.js';
 
 export interface AfterSalesStackProps extends StackProps {
   /** The time zone of the daily schedules (the store's; DOMAIN.md's default is Asia/Shanghai). */
   timezone?: string;
   /** More time zones with stores of their own: each gets its own 09:00 sweep; the default one sweeps the rest. */
   sweepTimezones?: string[];
+  /** Who is mailed when an alarm goes off (`-c alarmEmail=ops@example.com`). */
+  alarmEmail?: string;
 }
 
 const methodOf = (routeKey: string) => routeKey.split(' ')[0] as HttpMethod;
@@ -256,7 +259,10 @@ export class AfterSalesStack extends Stack {
       target: new ScheduleLambdaInvoke(invoiceBatch, { input: ScheduleTargetInput.fromObject({ source: 'invoice-batch' }) }),
     });
 
-    applyNagSuppressions(this, { deadLetterQueues: [processingDlq, sendingDlq], webhookSecretPrefix });
+    // Last: the dashboard and the alarms cover every state machine and function created above.
+    const deadLetterQueues = [processingDlq, sendingDlq];
+    new Observability(this, 'Observability', { deadLetterQueues, alarmEmail: props.alarmEmail });
+    applyNagSuppressions(this, { deadLetterQueues, webhookSecretPrefix });
   }
 
   /**
