@@ -25,10 +25,13 @@ const HOUR = Duration.hours(1);
 const count = (metricName: MetricName, label: string, period = HOUR): IMetric =>
   new Metric({ namespace: METRICS_NAMESPACE, metricName, dimensionsMap: { service: SERVICE_NAME }, statistic: 'Sum', period, label });
 
-/** A count split by one dimension, a line for each value recorded: new task kinds, workflows or statuses need no change here. */
+/**
+ * A count split by one dimension, a line for each value recorded: new task kinds, workflows or statuses need no change
+ * here. A period without a count is 0: the functions record what happened (or, for the backlog, the kinds still open).
+ */
 const countBy = (metricName: MetricName, dimension: MetricDimension, period = HOUR): IMetric =>
   new MathExpression({
-    expression: `SEARCH('{${METRICS_NAMESPACE},${dimension},service} MetricName="${metricName}" service="${SERVICE_NAME}"', 'Sum', ${period.toSeconds()})`,
+    expression: `FILL(SEARCH('{${METRICS_NAMESPACE},${dimension},service} MetricName="${metricName}" service="${SERVICE_NAME}"', 'Sum', ${period.toSeconds()}), 0)`,
     usingMetrics: {},
     label: `\${PROP('Dim.${dimension}')}`,
     period,

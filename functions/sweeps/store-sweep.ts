@@ -7,7 +7,6 @@ import { updateOrder } from '../orders/order-repository.js';
 import { recordCount } from '../shared/metrics.js';
 import { policyOf } from '../stores/policy.js';
 import type { Store } from '../stores/store.js';
-import { taskKinds } from '../tasks/task.js';
 import { listOpenTasks } from '../tasks/task-repository.js';
 import { buildDailyReport, localDate, type Breach, type ClosedComplaint, type DailyReport, type OrderLists } from './daily-report.js';
 import { logForDay, loggedOn } from './day-log.js';
@@ -63,13 +62,13 @@ function orderLists(logged: Logged[], shipSoon: OrderLists['shipSoon']): OrderLi
 }
 
 /**
- * The morning's backlog as metrics: the open tasks of every kind, a kind with none as 0 (a cleared kind reads 0 on the
- * dashboard, not a gap). Deadline breaches are not counted here but as each happens (the complaints and follow-ups
+ * The morning's backlog as metrics: the open tasks of each kind that has any (the dashboard reads a kind missing on a
+ * morning as none open). Deadline breaches are not counted here but as each happens (the complaints and follow-ups
  * steps): the report's "since yesterday" overlaps from one morning to the next, and a breach belongs on the graph at
  * the hour it happened, not at the next 09:00.
  */
 function recordBacklog(report: DailyReport): void {
-  for (const kind of taskKinds) recordCount('Backlog', { Kind: kind }, report.openTasks.byKind[kind]?.open ?? 0);
+  for (const [kind, { open }] of Object.entries(report.openTasks.byKind)) recordCount('Backlog', { Kind: kind }, open);
 }
 
 /**

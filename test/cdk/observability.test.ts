@@ -60,9 +60,9 @@ describe('what admins see in CloudWatch', () => {
       template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: { 'Fn::Join': ['', ['AfterSales-', { Ref: 'AWS::Region' }]] } });
     });
 
-    it('shows the backlog by task kind, summed per day over the stores, from the AfterSales namespace', () => {
+    it('shows the backlog by task kind, summed per day over the stores, from the AfterSales namespace, a kind not counted as 0', () => {
       const [[search]] = metricsOf(/^Open tasks by kind/) as [[{ expression: string; period: number }]];
-      expect(search.expression).toBe(`SEARCH('{AfterSales,Kind,service} MetricName="Backlog" service="after-sales"', 'Sum', 86400)`);
+      expect(search.expression).toBe(`FILL(SEARCH('{AfterSales,Kind,service} MetricName="Backlog" service="after-sales"', 'Sum', 86400), 0)`);
       expect(widget(/^Open tasks by kind/).properties).toMatchObject({ stacked: true });
     });
 

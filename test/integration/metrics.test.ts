@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { LocalCloud } from '../../local/cloud.js';
 import { playDeliveredOrder, returnRequest, StorefrontClient } from '../../local/storefront-client.js';
-import { taskKinds } from '../../functions/tasks/task.js';
 import { startTestCloud } from '../support/cloud.js';
 
 type Emf = Record<string, unknown> & { _aws: { CloudWatchMetrics: Array<{ Namespace: string }> } };
@@ -58,16 +57,16 @@ describe('the counts behind the dashboard, written by the functions in the local
     expect(recorded('DeadlineBreaches').map((document) => document.DeadlineBreaches)).toEqual([1]);
   });
 
-  it('counts the backlog of every task kind at each morning\'s first sweep only', async () => {
+  it('counts the backlog of each task kind open at each morning\'s first sweep only', async () => {
     // The 09:00 sweeps of the two mornings the 48 hours ran through, each finding the complaint and the request waiting.
-    const waitingForTheStore = Object.fromEntries(taskKinds.map((kind) => [kind, kind === 'store_decision' || kind === 'complaint_answer' ? 1 : 0]));
-    const mornings = recorded('Backlog');
-    expect(mornings).toHaveLength(2 * taskKinds.length);
-    for (const morning of [mornings.slice(0, taskKinds.length), mornings.slice(taskKinds.length)]) {
-      expect(Object.fromEntries(morning.map((document) => [document.Kind, document.Backlog]))).toEqual(waitingForTheStore);
-    }
+    const mornings = recorded('Backlog').map((document) => [document.Kind, document.Backlog]);
+    const waiting = [
+      ['store_decision', 1],
+      ['complaint_answer', 1],
+    ];
+    expect(mornings.sort()).toEqual([...waiting, ...waiting].sort());
     // A second run the same morning writes the report again, and does not count the backlog again.
     expect((await fetch(`${cloud.baseUrl}/local/schedules/daily-sweep/run`, { method: 'POST' })).status).toBe(200);
-    expect(recorded('Backlog')).toHaveLength(2 * taskKinds.length);
+    expect(recorded('Backlog')).toHaveLength(mornings.length);
   });
 });
