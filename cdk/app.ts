@@ -9,6 +9,8 @@ new AfterSalesStack(app, 'AfterSales', {
   sweepTimezones: String(app.node.tryGetContext('sweepTimezones') ?? '').split(',').filter(Boolean),
   // `-c consoleUrl=https://console.example.com/`: the console hosted there signs in and calls the API.
   consoleUrl: app.node.tryGetContext('consoleUrl'),
+  // `-c alarmEmail=ops@example.com`: who is mailed when an alarm goes off.
+  alarmEmail: app.node.tryGetContext('alarmEmail'),
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 });
 // Every synth and deploy is checked as the tests check it: a finding nobody fixed or accepted stops it.

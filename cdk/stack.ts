@@ -23,6 +23,7 @@ import { AdminAuth } from './admin-auth.js';
 import { AppFunction, productLogGroup } from './app-function.js';
 import { DataTables } from './data-tables.js';
 import { applyNagSuppressions } from './nag-suppressions.js';
+import { Observability } from './observability.js';
 
 export interface AfterSalesStackProps extends StackProps {
   /** The time zone of the daily schedules (the store's; DOMAIN.md's default is Asia/Shanghai). */
@@ -31,6 +32,8 @@ export interface AfterSalesStackProps extends StackProps {
   sweepTimezones?: string[];
   /** Where the console is hosted as a static site: its origin may call the admin API, and sign-in returns there. */
   consoleUrl?: string;
+  /** Who is mailed when an alarm goes off (`-c alarmEmail=ops@example.com`). */
+  alarmEmail?: string;
 }
 
 const methodOf = (routeKey: string) => routeKey.split(' ')[0] as HttpMethod;
@@ -261,7 +264,10 @@ export class AfterSalesStack extends Stack {
       target: new ScheduleLambdaInvoke(invoiceBatch, { input: ScheduleTargetInput.fromObject({ source: 'invoice-batch' }) }),
     });
 
-    applyNagSuppressions(this, { deadLetterQueues: [processingDlq, sendingDlq], webhookSecretPrefix });
+    // Last: the dashboard and the alarms cover every state machine and function created above.
+    const deadLetterQueues = [processingDlq, sendingDlq];
+    new Observability(this, 'Observability', { deadLetterQueues, alarmEmail: props.alarmEmail });
+    applyNagSuppressions(this, { deadLetterQueues, webhookSecretPrefix });
   }
 
   /**

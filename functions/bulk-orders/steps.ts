@@ -1,12 +1,13 @@
 import middy from '@middy/core';
 import type { z } from 'zod';
 import { applyRow, expireOpenTasks, rowStepSchema, type Decision, type RowApplier } from '../cases/apply-row.js';
-import { getCase, updateCase } from '../cases/case-repository.js';
+import { changeCase, getCase, updateCase } from '../cases/case-repository.js';
 import type { HistoryEntry } from '../cases/case.js';
 import { getCustomer } from '../customers/customer-repository.js';
 import { yuanOf } from '../notifications/render.js';
 import { getOrder, updateOrder } from '../orders/order-repository.js';
 import { notifyBuyer } from '../returns/buyer-messages.js';
+import { recordCount } from '../shared/metrics.js';
 import { parseWith } from '../shared/parse.js';
 import { policyOf } from '../stores/policy.js';
 import { getStore } from '../stores/store-repository.js';
@@ -34,8 +35,11 @@ async function applyApproval(step: Step, reviewed: Reviewed, applies: Decision, 
   const next = nextApproval(step.state, approval, applies, rules);
   const history: HistoryEntry = { at, by: (next.by ?? 'rule') as HistoryEntry['by'], action: `approval_${next.status}`, step: step.state, value: next.value, ...(next.granted !== undefined ? { granted: next.granted } : {}) };
   // Decided once: a retried step finds the approval no longer pending.
-  if (reviewed.type === 'bulk_review') await updateCase<BulkReviewCase>(reviewed.caseId, (current) => (current.discount?.status === 'pending' ? { set: { discount: next }, history } : undefined));
-  else await updateCase<PerkRequestCase>(reviewed.caseId, (current) => (current.approval.status === 'pending' ? { set: { approval: next }, history } : undefined));
+  const { changed } =
+    reviewed.type === 'bulk_review'
+      ? await changeCase<BulkReviewCase>(reviewed.caseId, (current) => (current.discount?.status === 'pending' ? { set: { discount: next }, history } : undefined))
+      : await changeCase<PerkRequestCase>(reviewed.caseId, (current) => (current.approval.status === 'pending' ? { set: { approval: next }, history } : undefined));
+  if (changed && next.by === 'timeout') recordCount('AutomaticDecisions', { Workflow: reviewed.type === 'bulk_review' ? 'bulk-orders' : 'perks' });
   return { status: reviewed.status, approval: next.status };
 }
 
@@ -88,6 +92,7 @@ async function performBulk(action: string, review: BulkReviewCase, applies: Deci
 
 /** The review's rows, applied as every workflow applies its rows. */
 const bulkRows: RowApplier<BulkReviewCase, BulkTransition> = {
+  workflow: 'bulk-orders',
   rowOf: (state, review) => bulkTransitionOf(state, review.status),
   perform: (row, review, applies, now) => performBulk(row.action, review, applies, now),
   details: (_row, changes) => (changes.risk ? { score: changes.risk.score, level: changes.risk.level } : {}),

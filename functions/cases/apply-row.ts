@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { CaseRecord, HistoryEntry } from './case.js';
-import { getCase, updateCase } from './case-repository.js';
+import { changeCase, getCase } from './case-repository.js';
+import type { WorkflowName } from '../shared/executions.js';
+import { recordCount } from '../shared/metrics.js';
 import { closeTask, listTasksOfCase } from '../tasks/task-repository.js';
 
 /** A decision as a waiting state received it (functions/tasks/task.ts, TaskOutcome); null before the first. */
@@ -31,6 +33,8 @@ export interface RowStep {
 
 /** How one workflow applies its rows: everything else is the same for all of them (`applyRow`). */
 export interface RowApplier<C extends CaseRecord, R extends TableRow> {
+  /** The workflow whose rows these are: the dimension its automatic decisions are counted under. */
+  workflow: WorkflowName;
   /** The row a state applies to the case as it is, given the decision just taken (if any). */
   rowOf(state: string, current: C, decision: Decision): R | undefined;
   /** Work outside the case before it is recorded (keyed, so a retry repeats none of it); its result is set on the case. */
@@ -78,10 +82,8 @@ export async function applyRow<C extends CaseRecord, R extends TableRow>(applier
   const by = step.by ?? (row.actor === 'rule' ? 'rule' : (applies?.by ?? row.actor));
   const changes = await applier.perform(row, current, applies, now);
   const outcome = applier.outcome ? applier.outcome(row, { ...current, ...changes }, applies) : row.outcome;
-  let applied = false;
-  const updated = await updateCase<C>(current.caseId, (latest) => {
+  const { aCase: updated, changed } = await changeCase<C>(current.caseId, (latest) => {
     if (latest.status !== row.from || latest.history.some((entry) => entry.marker === marker)) return undefined;
-    applied = true;
     const entry: HistoryEntry = {
       at,
       by: by as HistoryEntry['by'],
@@ -95,6 +97,9 @@ export async function applyRow<C extends CaseRecord, R extends TableRow>(applier
     };
     return { set: { ...changes, status: row.to, lastStep: row.step, ...(outcome ? { outcome } : {}) } as Partial<C>, history: entry };
   });
-  if (applied) await applier.afterwards?.(row, updated, applies, now);
+  if (changed) {
+    if (step.by === 'timeout') recordCount('AutomaticDecisions', { Workflow: applier.workflow });
+    await applier.afterwards?.(row, updated, applies, now);
+  }
   return applier.facts(updated);
 }

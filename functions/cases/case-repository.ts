@@ -82,6 +82,17 @@ export async function updateCase<T extends CaseRecord = Case>(caseId: string, de
   throw conflict(`case ${caseId} is being changed by someone else; please retry`);
 }
 
+/** `updateCase`, saying whether this call made the change: what must follow the change once (a count) follows only then. */
+export async function changeCase<T extends CaseRecord = Case>(caseId: string, decide: (current: T) => CaseChange<T> | undefined): Promise<{ aCase: T; changed: boolean }> {
+  let changed = false;
+  const aCase = await updateCase<T>(caseId, (current) => {
+    const change = decide(current);
+    changed = change !== undefined;
+    return change;
+  });
+  return { aCase, changed };
+}
+
 
 /** The item that finds a case by its return parcel: read with a consistent GetItem, never through an index that lags. */
 const parcelKey = (storeId: string, trackingNo: string) => `parcel#${storeId}#${trackingNo}`;

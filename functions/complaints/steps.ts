@@ -4,6 +4,7 @@ import { recordComplaint } from '../customers/customer-repository.js';
 import { getOrder } from '../orders/order-repository.js';
 import { notifyBuyer } from '../returns/buyer-messages.js';
 import { openAftersaleCase } from '../returns/open-case.js';
+import { recordCount } from '../shared/metrics.js';
 import { parseWith } from '../shared/parse.js';
 import { localDate } from '../sweeps/daily-report.js';
 import { policyOf } from '../stores/policy.js';
@@ -74,11 +75,14 @@ function callbackTimes(callbackAt: string, store: Store | undefined, now: Date) 
 
 /** The complaint's rows, applied as every workflow applies its rows. */
 const complaintRows: RowApplier<ComplaintCase, ComplaintTransition> = {
+  workflow: 'complaints',
   rowOf: (state, complaint, decision) => complaintTransitionOf(state, complaint.status, typeof decision?.outcome === 'string' ? decision.outcome : undefined),
   perform: async (row, complaint, applies, now) => perform(row, complaint, applies, await getStore(complaint.storeId), now),
   details: (_row, { breaches: _breaches, ...details }) => details,
   outcome: (row, _changed, applies) => (row.to === 'closed' && typeof applies?.outcome === 'string' ? applies.outcome : undefined),
   afterwards: async (row, updated, applies, now) => {
+    // Counted once the row is recorded, not where it is logged: a retried step may log it again, never count it again.
+    if (BREACH_OF[row.step]) recordCount('DeadlineBreaches');
     const store = await getStore(updated.storeId);
     if (typeof applies?.message === 'string') await notifyBuyer(updated, store, 'complaint.reply', { message: applies.message }, now, String(updated.history.length));
     if (row.to !== 'closed') return;

@@ -1,5 +1,6 @@
 import middy from '@middy/core';
 import { applyRow, rowStepSchema, type RowApplier } from '../cases/apply-row.js';
+import { recordCount } from '../shared/metrics.js';
 import { parseWith } from '../shared/parse.js';
 import { getStore } from '../stores/store-repository.js';
 import { localDate } from '../sweeps/daily-report.js';
@@ -9,6 +10,7 @@ import { followUpTransitionOf, type FollowUpTransition } from './transitions.js'
 
 /** A follow-up's rows: what the agent found is kept on the case; a deadline passed is a breach for the morning report. */
 const followUpRows: RowApplier<FollowUpCase, FollowUpTransition> = {
+  workflow: 'follow-ups',
   rowOf: (state, followUp) => followUpTransitionOf(state, followUp.status),
   perform: async (row, followUp, applies, now) => {
     if (row.breach) {
@@ -22,6 +24,10 @@ const followUpRows: RowApplier<FollowUpCase, FollowUpTransition> = {
     ...(typeof applies?.note === 'string' ? { note: applies.note } : {}),
     ...(typeof applies?.reply === 'string' ? { reply: applies.reply } : {}),
   }),
+  // Counted once the row is recorded: a retried step logs the breach again under the same key, but must not count it again.
+  afterwards: async (row) => {
+    if (row.breach) recordCount('DeadlineBreaches');
+  },
   facts: (followUp) => ({ status: followUp.status }),
 };
 

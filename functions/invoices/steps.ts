@@ -60,6 +60,7 @@ async function tellBuyer(row: InvoiceTransition, invoice: InvoiceCase, now: Date
 
 /** The invoice's rows, applied as every workflow applies its rows. */
 const invoiceRows: RowApplier<InvoiceCase, InvoiceTransition> = {
+  workflow: 'invoices',
   rowOf: (state, invoice) => invoiceTransitionOf(state, invoice.status, invoice.delivery),
   perform: (row, invoice, applies, now) => perform(row, invoice, applies, now),
   details: (_row, changes) => changes,

@@ -1,10 +1,11 @@
 import middy from '@middy/core';
 import { z } from 'zod';
 import { applyRow, decisionSchema, expireOpenTasks, rowStepSchema, type Decision, type RowApplier } from '../cases/apply-row.js';
-import { getCase, registerReturnParcel, updateCase } from '../cases/case-repository.js';
+import { changeCase, getCase, registerReturnParcel, updateCase } from '../cases/case-repository.js';
 import type { Case, CaseOutcome, HistoryEntry } from '../cases/case.js';
 import { recordDispute } from '../customers/customer-repository.js';
 import { getOrder } from '../orders/order-repository.js';
+import { recordCount } from '../shared/metrics.js';
 import { parseWith } from '../shared/parse.js';
 import { getStore } from '../stores/store-repository.js';
 import { policyOf } from '../stores/policy.js';
@@ -105,6 +106,7 @@ async function perform(row: Transition, aCase: Case, applies: Decision, at: stri
 
 /** The after-sales rows, applied as every workflow applies its rows. */
 const caseRows: RowApplier<Case, Transition> = {
+  workflow: 'returns',
   rowOf: (state, aCase) => transitionOf(state, aCase.status, factsOf(aCase)),
   perform: async (row, aCase, applies, now) => ({ ...changesOf(row, aCase, applies, now.toISOString()), ...(await perform(row, aCase, applies, now.toISOString())) }),
   details: (row, changes, applies, aCase) => ({
@@ -138,15 +140,18 @@ async function run(step: Step, now: Date): Promise<Record<string, unknown>> {
       const aCase = await mustGetCase(step.caseId);
       const amount = refundAmount(aCase, await getOrder(aCase.storeId, aCase.orderId));
       const error = [step.error.Error, step.error.Cause].filter(Boolean).join(': ') || 'the refund failed';
-      await updateCase(step.caseId, (current) =>
+      const { changed } = await changeCase(step.caseId, (current) =>
         current.history.at(-1)?.action === 'refund_failed' ? undefined : { set: { refund: { status: 'failed' as const, amount, at, error } }, history: { at, by: 'system', action: 'refund_failed', amount, error } },
       );
+      if (changed) recordCount('RefundFailures');
       return { status: aCase.status };
     }
     case 'recordRefundRetry': {
       if (step.by === 'timeout') await expireOpenTasks(step.caseId, at, 'retry_refund');
       const by = step.by ?? step.decision?.by ?? 'finance';
-      await updateCase(step.caseId, (current) => (current.history.at(-1)?.action === 'refund_retried' ? undefined : { history: { at, by: by as HistoryEntry['by'], action: 'refund_retried' } }));
+      const { changed } = await changeCase(step.caseId, (current) => (current.history.at(-1)?.action === 'refund_retried' ? undefined : { history: { at, by: by as HistoryEntry['by'], action: 'refund_retried' } }));
+      // Finance's deadline decides too: the refund is tried again.
+      if (changed && step.by === 'timeout') recordCount('AutomaticDecisions', { Workflow: 'returns' });
       return {};
     }
   }

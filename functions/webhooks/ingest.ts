@@ -1,5 +1,6 @@
 import { AppError, notFound, payloadTooLarge } from '../shared/errors.js';
 import { header, httpHandler, json, rawBody, type HttpEvent } from '../shared/http.js';
+import { recordCount } from '../shared/metrics.js';
 import { parseWith } from '../shared/parse.js';
 import { storeIdSchema, type Platform } from '../stores/store.js';
 import { getStoreCached } from '../stores/store-repository.js';
@@ -49,4 +50,8 @@ export const handler = httpHandler(async (event: HttpEvent) => {
   return outcome === 'duplicate'
     ? json(200, { duplicate: true, eventId: read.deliveryId })
     : json(202, { accepted: true, eventId: read.deliveryId });
+}).after((request) => {
+  // Refusals counted by status: a store sending with an old secret (401) or an unknown id (404) shows on the dashboard.
+  const status = request.response?.statusCode ?? 0;
+  if (status >= 400 && status < 500) recordCount('WebhookRejects', { Status: String(status) });
 });
