@@ -163,9 +163,12 @@ export const sweepPolicySchema = z.object({
   followUpSupervisorSeconds: z.number().int().min(1).default(24 * HOUR),
 });
 
-/** The carrier's normal transit hours, from the store's table or its default. */
+/**
+ * The carrier's normal transit hours, from the store's table or its default. Only the table's own entries count:
+ * the storefront names the carrier, and a carrier called "constructor" is not the object's constructor.
+ */
 export const transitHoursOf = (policy: z.output<typeof sweepPolicySchema>, carrier: string | undefined): number =>
-  (carrier ? policy.transitHours[carrier] : undefined) ?? policy.transitHours.default ?? 72;
+  (carrier && Object.hasOwn(policy.transitHours, carrier) ? policy.transitHours[carrier] : undefined) ?? policy.transitHours.default ?? 72;
 
 export const policySchema = z
   .object({
