@@ -59,7 +59,8 @@ describe('webhook ingest under random input', () => {
     await fc.assert(
       fc.asyncProperty(mutatedFrom(seed() as Json), fc.uuid(), async (event, id) => {
         const body = toBody(event !== null && typeof event === 'object' && !Array.isArray(event) ? { ...event, id } : event);
-        await deliver(() => post(storeId, body, signed(id, body)), [202, 400, 413]);
+        // fast-check draws the same uuid now and then: the second delivery under it is a duplicate (200).
+        await deliver(() => post(storeId, body, signed(id, body)), [200, 202, 400, 413]);
       }),
       { numRuns: 60 },
     );
