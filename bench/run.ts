@@ -1,17 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
-import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { projectRoot } from '../cdk/app-function.js';
 import { LocalCloud } from '../local/cloud.js';
+import { machine, today, writeSection } from './results.js';
 import { benchReturnCost, returnCostSection } from './return-cost.js';
 import { ms } from './stats.js';
 import { benchSweepReads, sweepSection } from './sweep-reads.js';
 import { benchWebhookIngest, type IngestResult } from './webhook-ingest.js';
 
 const PARTS = ['ingest', 'returns', 'sweep'] as const;
-type Part = (typeof PARTS)[number];
 
 const HELP = `npm run bench -- [--only ingest|returns|sweep] [--n N] [--repeat N] [--orders N]
 
@@ -56,7 +52,6 @@ if (only !== undefined && !(PARTS as readonly string[]).includes(only)) {
   process.exit(2);
 }
 const log = (line: string) => process.stdout.write(`${line}\n`);
-const resultsFile = path.join(projectRoot, 'bench', 'RESULTS.md');
 
 if (only === undefined) {
   // Each part in a process of its own, with the same loader (tsx) and options.
@@ -69,39 +64,7 @@ if (only === undefined) {
   process.exit(0);
 }
 
-const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
-const date = new Date().toISOString().slice(0, 10);
-
-const HEADER = `# Benchmark results
-
-Written by \`npm run bench\`; \`npm run bench -- --only ingest|returns|sweep\` rewrites one section and keeps the others.
-`;
-const marker = (part: Part, end: boolean) => `<!-- bench:${part}${end ? ':end' : ''} -->`;
-
-/** A section as it stands in RESULTS.md now (also from the file's layout before sections were marked). */
-function previousSection(part: Part): string | undefined {
-  if (!existsSync(resultsFile)) return undefined;
-  const text = readFileSync(resultsFile, 'utf8');
-  const start = text.indexOf(marker(part, false));
-  const end = text.indexOf(marker(part, true));
-  if (start !== -1 && end > start) return text.slice(start + marker(part, false).length, end).trim();
-  if (part !== 'ingest') return undefined;
-  // The earlier layout: the ingest section only, its run's size, machine and date in the file's header.
-  const legacy = /Written by `npm run bench` \((\d+) requests per measurement\)\. Machine: (.*?)\. Date: (\d{4}-\d{2}-\d{2})\./.exec(text);
-  const heading = text.indexOf('## Webhook ingest');
-  if (!legacy || heading === -1) return undefined;
-  const body = text.slice(heading);
-  const lineEnd = body.indexOf('\n');
-  return `${body.slice(0, lineEnd)}\n\n${legacy[1]} requests per measurement. Machine: ${legacy[2]}. Date: ${legacy[3]}.${body.slice(lineEnd)}`.trim();
-}
-
-function writeResults(part: Part, section: string): void {
-  const sections = PARTS.map((name) => {
-    const text = name === part ? section.trim() : previousSection(name);
-    return text ? `${marker(name, false)}\n${text}\n${marker(name, true)}\n` : '';
-  }).filter(Boolean);
-  writeFileSync(resultsFile, `${HEADER}\n${sections.join('\n')}`);
-}
+const date = today();
 
 function ingestSection(ingest: IngestResult, n: number): string {
   const ratio = ingest.ingest.p50 / ingest.putItem.p50;
@@ -138,7 +101,7 @@ if (only === 'ingest') {
   try {
     log('Webhook ingest vs a bare PutItem:');
     const section = ingestSection(await benchWebhookIngest(cloud, n, log), n);
-    writeResults('ingest', section);
+    writeSection('ingest', section);
     log(section);
   } finally {
     await cloud.stop();
@@ -147,12 +110,12 @@ if (only === 'ingest') {
   const orders = Math.max(10_000, Math.round(Number(values.orders)) || 0);
   log(`Daily sweep reads on one store of ${orders.toLocaleString('en-US')} orders:`);
   const section = sweepSection(await benchSweepReads({ orders, log }), machine, date);
-  writeResults('sweep', section);
+  writeSection('sweep', section);
   log(section);
 } else {
   const repeat = Math.max(1, Math.round(Number(values.repeat)) || 1);
   log(`Cost per return (${repeat} ${repeat === 1 ? 'play' : 'plays'} of each scenario):`);
   const section = returnCostSection(await benchReturnCost({ repeat, log }), machine, date, repeat);
-  writeResults('returns', section);
+  writeSection('returns', section);
   log(section);
 }

@@ -31,3 +31,15 @@ export async function measure(n: number, concurrency: number, once: (i: number) 
 }
 
 export const ms = (value: number) => `${value.toFixed(2)} ms`;
+
+/** A small seeded generator (mulberry32), so a run can be repeated exactly from its seed. */
+export function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}

@@ -2,7 +2,7 @@ import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dyn
 import { deriveStatus, sweepIndexKeys, type Order } from '../functions/orders/order.js';
 import { transitHoursOf, type Policy } from '../functions/stores/policy.js';
 import type { DueList } from '../functions/sweeps/due-orders.js';
-import { measure, type LatencySummary } from './stats.js';
+import { measure, mulberry32, type LatencySummary } from './stats.js';
 
 const HOUR = 3_600_000;
 
@@ -75,18 +75,6 @@ const COMPLETED: Kind = {
 
 /** Storefront times carry their own offset (CONTRACT.md); the sweep's keys are UTC regardless. */
 const storefrontTime = (ms: number) => new Date(ms + 8 * HOUR).toISOString().replace('Z', '+08:00');
-
-/** A small seeded generator, so every run seeds the same store. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** Every 10,000 orders repeat one pattern of kinds, each kind evenly spaced, so due orders are spread over the seeding. */
 const PATTERN: Kind[] = (() => {

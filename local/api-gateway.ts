@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { decodePathSegment } from './http-error.js';
 import type { LocalTemplate } from './template.js';
 
 interface Route {
@@ -55,7 +56,7 @@ export class LocalHttpApi {
       if (route.method !== method && route.method !== 'ANY') continue;
       const found = route.pattern.exec(path);
       if (!found) continue;
-      const pathParameters = Object.fromEntries(route.params.map((name, index) => [name, decodeURIComponent(found[index + 1] ?? '')]));
+      const pathParameters = Object.fromEntries(route.params.map((name, index) => [name, decodePathSegment(found[index + 1] ?? '')]));
       return { route, pathParameters };
     }
     return undefined;

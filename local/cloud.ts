@@ -11,7 +11,7 @@ import { LocalHttpApi } from './api-gateway.js';
 import { LocalClock } from './clock.js';
 import { addIsoDuration } from './duration.js';
 import { ensureTables, localDynamoClient, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb.js';
-import { createLocalServer, FULFILMENT_PATH, HttpError, INVOICING_PATH, logLocalError, PAYMENTS_PATH, SECRETS_MANAGER_PATH, STEP_FUNCTIONS_PATH } from './http-server.js';
+import { createLocalServer, FULFILMENT_PATH, INVOICING_PATH, logLocalError, PAYMENTS_PATH, SECRETS_MANAGER_PATH, STEP_FUNCTIONS_PATH } from './http-server.js';
 import { INVOICES, REFUNDS, ServiceSimulator, SHIPMENTS, type InvoiceBody, type RefundBody, type ShipmentBody, type SimulatedResource } from './service-simulator.js';
 import { LocalSecretsManager } from './secrets-manager.js';
 import { handleStepFunctionsCall } from './stepfunctions/api.js';
@@ -20,6 +20,7 @@ import { LocalScheduler } from './schedules/scheduler.js';
 import { LocalStepFunctions } from './stepfunctions/service.js';
 import { LocalStreams } from './streams.js';
 import { LocalTemplate } from './template.js';
+import { HttpError } from './http-error.js';
 import { LocalJwtAuthorizer } from './jwt-authorizer.js';
 
 export interface LocalCloudOptions {

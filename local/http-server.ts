@@ -6,6 +6,7 @@ import { LocalHttpApi } from './api-gateway.js';
 import type { LocalLambdas } from './lambda.js';
 import { consolePage } from './console-page.js';
 import { AwsApiError } from './aws-api-error.js';
+import { decodePathSegment, HttpError } from './http-error.js';
 import type { LocalScheduler } from './schedules/scheduler.js';
 import type { Activity } from './activity.js';
 import type { InvoiceBody, RefundBody, ServiceSimulator, ShipmentBody } from './service-simulator.js';
@@ -49,16 +50,6 @@ export interface LocalServerParts {
 export const PAYMENTS_PATH = '/local/payments';
 export const FULFILMENT_PATH = '/local/fulfilment';
 export const INVOICING_PATH = '/local/invoicing';
-
-/** A local route's refusal, answered with its status and message. */
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 async function readBody(request: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -108,7 +99,7 @@ export function createLocalServer(parts: LocalServerParts): Server {
     }
     const scheduleRun = /^\/local\/schedules\/([^/]+)\/run$/.exec(url.pathname);
     if (method === 'POST' && scheduleRun) {
-      const name = decodeURIComponent(scheduleRun[1] ?? '');
+      const name = decodePathSegment(scheduleRun[1] ?? '');
       if (!parts.scheduler.has(name)) throw new HttpError(404, `no schedule named "${name}"`);
       const result = await parts.scheduler.run(name);
       send(response, 200, { name, result });

@@ -103,13 +103,23 @@ const storeQuery = <S extends z.ZodObject<{ storeId: typeof storeIdSchema }>>(sc
   return filter;
 };
 const query = (event: HttpEvent) => event.queryStringParameters ?? {};
-const path = (event: HttpEvent, name: string) => decodeURIComponent(event.pathParameters?.[name] ?? '');
+/**
+ * An id a caller names in the path or the query. No id the product keeps is longer (case ids have 80 characters at
+ * most, order and buyer ids 128), and DynamoDB refuses a longer key with an error where the caller should hear
+ * "not found" or "invalid".
+ */
+const idSchema = z.string().min(1).max(128);
+/** Step Functions names an execution with 80 characters at most (case ids are made to fit); a longer name is no ARN. */
+const executionNameSchema = z.string().min(1).max(80);
+/** A path parameter, as API Gateway passes it: decoded already (decoding it again would misread a literal "%"). */
+const path = <S extends z.ZodType>(event: HttpEvent, name: string, schema: S, what: string): z.output<S> =>
+  parseWith(schema, event.pathParameters?.[name] ?? '', `the ${what} in the path`);
 
 /** The admin API by route key, as API Gateway names them; one function serves them all. */
 const routes: Record<AdminRouteKey, Route> = {
   'PUT /admin/stores/{storeId}': async (event, now, principal) => {
     requireAdministrator(principal, 'register a store or change its policy');
-    const storeId = parseWith(storeIdSchema, path(event, 'storeId'), 'the store id in the path');
+    const storeId = path(event, 'storeId', storeIdSchema, 'store id');
     const registration = parseWith(storeRegistrationSchema, parseJsonBody(event.body, 'store registration'), 'the store registration');
     // The secret first: a store is never registered without a secret that verifies its deliveries.
     await storeWebhookSecret(storeId, registration.webhookSecret, registration.policy.webhooks.secretRotationSeconds, now);
@@ -125,13 +135,13 @@ const routes: Record<AdminRouteKey, Route> = {
     );
     return json(200, { items: items.map(({ version: _version, ...visible }) => visible) });
   },
-  'GET /admin/cases/{caseId}': async (event, _now, principal) => json(200, await caseWithExecution(path(event, 'caseId'), principal)),
+  'GET /admin/cases/{caseId}': async (event, _now, principal) => json(200, await caseWithExecution(path(event, 'caseId', idSchema, 'case id'), principal)),
   'GET /admin/tasks': async (event, _now, principal) => {
     const filter = storeQuery(tasksQuery, event, principal);
     return json(200, { items: (await listOpenTasks(filter.storeId)).map(withoutToken) });
   },
   'POST /admin/tasks/{taskId}': async (event, now, principal) =>
-    json(200, await decideTask(path(event, 'taskId'), parseJsonBody(event.body, 'the decision'), now, principal)),
+    json(200, await decideTask(path(event, 'taskId', idSchema, 'task id'), parseJsonBody(event.body, 'the decision'), now, principal)),
   'GET /admin/executions': async (event, _now, principal) => {
     const filter = parseWith(executionsQuery, query(event), 'the query');
     const items = await listExecutions(filter.workflow, filter.status);
@@ -141,9 +151,9 @@ const routes: Record<AdminRouteKey, Route> = {
     const ofStore = new Set((await listCasesByStore<CaseRecord>(filter.storeId)).map((aCase) => aCase.caseId));
     return json(200, { items: items.filter((execution) => ofStore.has(execution.name)) });
   },
-  'GET /admin/executions/{name}': async (event, _now, principal) => json(200, await findExecution(path(event, 'name'), principal)),
+  'GET /admin/executions/{name}': async (event, _now, principal) => json(200, await findExecution(path(event, 'name', executionNameSchema, 'execution name'), principal)),
   'GET /admin/workflows/{workflow}': async (event) => {
-    const workflow = parseWith(workflowName, path(event, 'workflow'), 'the workflow in the path');
+    const workflow = path(event, 'workflow', workflowName, 'workflow');
     const described = await describeWorkflow(workflow);
     if (!described) throw notFound(`the workflow "${workflow}" is not deployed`);
     return json(200, described);
@@ -163,14 +173,14 @@ const routes: Record<AdminRouteKey, Route> = {
     return json(200, { items });
   },
   'GET /admin/messages': async (event, _now, principal) => {
-    const filter = storeQuery(z.object({ storeId: storeIdSchema, buyerId: z.string().min(1).optional() }), event, principal);
+    const filter = storeQuery(z.object({ storeId: storeIdSchema, buyerId: idSchema.optional() }), event, principal);
     const items = (await listMessages(filter.storeId, filter.buyerId)).map(({ storeBuyer: _key, ...message }) => message);
     return json(200, { items });
   },
   'POST /admin/orders/{orderId}/bulk-review': async (event, now, principal) => {
     const { storeId, reason } = parseWith(z.object({ storeId: storeIdSchema, reason: z.string().min(1).max(2000), agentId: z.string().regex(/^[A-Za-z0-9_.@-]{1,64}$/).optional() }).strict(), parseJsonBody(event.body, 'the flag'), 'the flag');
     requireStore(principal, storeId);
-    const orderId = path(event, 'orderId');
+    const orderId = path(event, 'orderId', idSchema, 'order id');
     const order = await getOrder(storeId, orderId);
     if (!isKnown(order)) throw notFound(`order "${orderId}" of store "${storeId}" is not known`);
     const review = await openBulkReview(order, [`flagged by an agent: ${reason}`], 'agent', order.buyerQuestions ?? '', await getStore(storeId), now);

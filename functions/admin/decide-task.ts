@@ -29,7 +29,10 @@ export async function decideTask(taskId: string, body: unknown, now: Date, princ
   if (!aCase) throw notFound(`case "${task.caseId}" of task "${taskId}" does not exist`);
   const actions = actionsFor(task.kind, aCase);
   const asked = typeof body === 'object' && body !== null ? (body as { decision?: unknown }).decision : undefined;
-  if (!actions.includes(String(asked))) throw badRequest(`the decision: "${String(asked)}" is not possible here; this ${task.kind} task accepts ${actions.join(', ')}`);
+  // Quoted as JSON: String() of a sent object can throw (`{ "toString": 1 }` has no usable toString).
+  if (typeof asked !== 'string' || !actions.includes(asked)) {
+    throw badRequest(`the decision: ${JSON.stringify(asked) ?? 'none'} is not possible here; this ${task.kind} task accepts ${actions.join(', ')}`);
+  }
   const { decision, agentId: named, ...details } = parseWith(decisionSchemaFor(actions), body, 'the decision');
   if (named && named !== principal.id && !isAdministrator(principal)) throw forbidden(`"${principal.id}" decides as themselves, not as "${named}"`);
   const agentId = named ?? principal.id;

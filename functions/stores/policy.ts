@@ -3,6 +3,12 @@ import { z } from 'zod';
 const HOUR = 3600;
 const DAY = 24 * HOUR;
 
+/**
+ * A deadline in seconds. A Standard workflow runs for a year at most, so no wait can be longer; a longer one
+ * would never fire, and dating it would fail every request of the store.
+ */
+const deadline = z.number().int().min(1).max(365 * DAY);
+
 const nonReturnableCondition = z.object({
   rule: z.string().min(1),
   /** Phrases in the buyer's note that show the condition (compared without case). */
@@ -62,17 +68,17 @@ export const trustPolicySchema = z.object({
 export const returnsPolicySchema = z.object({
   noReasonReturnDays: z.number().int().min(0).max(365).default(7),
   qualityReturnDays: z.number().int().min(0).max(365).default(15),
-  unshippedRefundSeconds: z.number().int().min(1).default(24 * HOUR),
-  storeDecisionSeconds: z.number().int().min(1).default(48 * HOUR),
-  buyerReviseSeconds: z.number().int().min(1).default(5 * DAY),
-  buyerShipReturnSeconds: z.number().int().min(1).default(7 * DAY),
-  storeConfirmReceiptSeconds: z.number().int().min(1).default(10 * DAY),
+  unshippedRefundSeconds: deadline.default(24 * HOUR),
+  storeDecisionSeconds: deadline.default(48 * HOUR),
+  buyerReviseSeconds: deadline.default(5 * DAY),
+  buyerShipReturnSeconds: deadline.default(7 * DAY),
+  storeConfirmReceiptSeconds: deadline.default(10 * DAY),
   /** How long the platform has to rule on an escalated case; without a ruling the buyer's request stands. */
-  platformRulingSeconds: z.number().int().min(1).default(5 * DAY),
+  platformRulingSeconds: deadline.default(5 * DAY),
   /** How long a return parcel may travel before it counts as delivered back (the buyer never waits forever). */
-  returnTransitSeconds: z.number().int().min(1).default(15 * DAY),
+  returnTransitSeconds: deadline.default(15 * DAY),
   /** How long finance has to look at a refund the payment service kept refusing before it is tried again. */
-  refundFailureSeconds: z.number().int().min(1).default(DAY),
+  refundFailureSeconds: deadline.default(DAY),
   /** Items that are returned only for a quality problem (customised, hygiene). */
   nonReturnableSkus: z.array(z.string().min(1)).default([]),
   /** Not returnable (DOMAIN.md): recognised from what the buyer wrote in the request. */
@@ -85,22 +91,22 @@ export const invoicePolicySchema = z.object({
   /** Issue invoices through the e-invoicing service at once, instead of asking finance. */
   autoIssue: z.boolean().default(false),
   /** Finance's time to issue; then the e-invoicing service issues it. */
-  issueSeconds: z.number().int().min(1).default(2 * DAY),
+  issueSeconds: deadline.default(2 * DAY),
   /** How long an invoice in the parcel waits for the parcel's delivery before it counts as delivered. */
-  parcelDeliverySeconds: z.number().int().min(1).default(15 * DAY),
+  parcelDeliverySeconds: deadline.default(15 * DAY),
   /** How long an invoice waits for its monthly postal batch (closed on the 1st) before it counts as mailed. */
-  mailingSeconds: z.number().int().min(1).default(40 * DAY),
+  mailingSeconds: deadline.default(40 * DAY),
   /** The buyer's time to confirm the invoice arrived; then it is taken as received. */
-  receiptConfirmSeconds: z.number().int().min(1).default(7 * DAY),
+  receiptConfirmSeconds: deadline.default(7 * DAY),
 });
 
 export const complaintPolicySchema = z.object({
   /** A complaint is answered within this time, or the supervisor takes it (a breach). */
-  answerSeconds: z.number().int().min(1).default(48 * HOUR),
+  answerSeconds: deadline.default(48 * HOUR),
   /** The supervisor's time to act; each time it passes it is recorded and the supervisor is reminded. */
-  supervisorSeconds: z.number().int().min(1).default(24 * HOUR),
+  supervisorSeconds: deadline.default(24 * HOUR),
   /** How long before a promised call-back the agent's task appears (the reminder). */
-  callbackReminderSeconds: z.number().int().min(0).default(HOUR),
+  callbackReminderSeconds: z.number().int().min(0).max(365 * DAY).default(HOUR),
 });
 
 export const bulkOrderPolicySchema = z.object({
@@ -110,13 +116,13 @@ export const bulkOrderPolicySchema = z.object({
   minLines: z.number().int().min(1).default(30),
   highRiskScore: z.number().int().min(1).default(50),
   /** The store manager's (or legal's) time to review; then, by default, the supervisor is asked. */
-  reviewSeconds: z.number().int().min(1).default(24 * HOUR),
+  reviewSeconds: deadline.default(24 * HOUR),
   /** What a passed review deadline does: ask the supervisor (then hold), or continue a low-risk order. */
   onReviewTimeout: z.enum(['escalate', 'continue_if_low_risk']).default('escalate'),
-  supervisorSeconds: z.number().int().min(1).default(24 * HOUR),
+  supervisorSeconds: deadline.default(24 * HOUR),
   /** The buyer's agreed time to confirm receipt; then an agent follows up. */
-  receiptSeconds: z.number().int().min(1).default(15 * DAY),
-  followUpSeconds: z.number().int().min(1).default(3 * DAY),
+  receiptSeconds: deadline.default(15 * DAY),
+  followUpSeconds: deadline.default(3 * DAY),
 });
 
 /** Rules that grant gift, free-shipping and discount requests by themselves; the rest goes to a supervisor. */
@@ -126,7 +132,7 @@ export const approvalRulesSchema = z.object({
   minOrderTotal: z.number().int().min(0).default(30_000),
   /** A bulk-order discount up to this share of the total is granted by rule. */
   maxDiscountShareByRule: z.number().min(0).max(1).default(0.05),
-  approvalSeconds: z.number().int().min(1).default(24 * HOUR),
+  approvalSeconds: deadline.default(24 * HOUR),
 });
 
 export const webhookPolicySchema = z.object({
@@ -159,13 +165,16 @@ export const sweepPolicySchema = z.object({
   /** Reviews at or below this rating are followed up (medium and bad reviews). */
   followUpRatingAtMost: z.number().int().min(1).max(5).default(3),
   /** An agent's time for a follow-up; then the supervisor's; then it closes unresolved (a breach). */
-  followUpSeconds: z.number().int().min(1).default(24 * HOUR),
-  followUpSupervisorSeconds: z.number().int().min(1).default(24 * HOUR),
+  followUpSeconds: deadline.default(24 * HOUR),
+  followUpSupervisorSeconds: deadline.default(24 * HOUR),
 });
 
-/** The carrier's normal transit hours, from the store's table or its default. */
+/**
+ * The carrier's normal transit hours, from the store's table or its default. Only the table's own entries count:
+ * the storefront names the carrier, and a carrier called "constructor" is not the object's constructor.
+ */
 export const transitHoursOf = (policy: z.output<typeof sweepPolicySchema>, carrier: string | undefined): number =>
-  (carrier ? policy.transitHours[carrier] : undefined) ?? policy.transitHours.default ?? 72;
+  (carrier && Object.hasOwn(policy.transitHours, carrier) ? policy.transitHours[carrier] : undefined) ?? policy.transitHours.default ?? 72;
 
 export const policySchema = z
   .object({

@@ -18,11 +18,18 @@ const timezoneSchema = z.string().refine(
 
 const agentId = z.string().regex(/^[A-Za-z0-9_.@-]{1,64}$/, 'an agent id is 1 to 64 letters, digits or . _ @ -');
 
+/**
+ * How large a registration may be, as JSON. DynamoDB keeps an item of 400 KB at most and would refuse a larger store
+ * after its new secret was stored; the ingest also reads the store on every delivery. No real policy comes near it.
+ */
+const MAX_REGISTRATION_BYTES = 64 * 1024;
+
 /** Body of `PUT /admin/stores/{storeId}`. */
 export const storeRegistrationSchema = z
   .object({
     platform: z.enum(platforms),
-    webhookSecret: z.string().min(8, 'must be at least 8 characters'),
+    // Kept with the previous one in a secret of 64 KB at most (Secrets Manager's limit); platforms' secrets are far shorter.
+    webhookSecret: z.string().min(8, 'must be at least 8 characters').max(1024),
     timezone: timezoneSchema.default('Asia/Shanghai'),
     policy: policySchema.prefault({}),
     /** The store's after-sales agents: tasks for the store's people are shared among them. */
@@ -30,7 +37,11 @@ export const storeRegistrationSchema = z
     /** Who takes what agents could not (major complaints, missed deadlines). */
     supervisors: z.array(agentId).max(50).default([]),
   })
-  .strict();
+  .strict()
+  .superRefine((registration, ctx) => {
+    const bytes = Buffer.byteLength(JSON.stringify(registration));
+    if (bytes > MAX_REGISTRATION_BYTES) ctx.addIssue({ code: 'custom', message: `the registration is ${bytes} bytes as JSON; a store's is at most ${MAX_REGISTRATION_BYTES}` });
+  });
 
 export const storeIdSchema = z
   .string()

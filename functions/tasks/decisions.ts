@@ -12,6 +12,8 @@ import type { TaskKind } from './task.js';
 
 const fen = z.number().int().min(0);
 const text = z.string().min(1).max(2000);
+/** Links to photos or documents; bounded, since the decision travels to the workflow, which takes 256 KB at most. */
+const evidence = z.array(z.url().max(2048)).max(20);
 
 // What the buyer will read is checked here, so a message that breaks the rules is refused before anything moves.
 const buyerText = text.superRefine((message, ctx) => {
@@ -29,7 +31,7 @@ const complaintAnswer = {
 /** What each action carries besides its name. */
 const details: Record<string, z.ZodRawShape> = {
   approve: { amount: fen.optional(), reason: text.optional() },
-  reject: { reason: text, evidence: z.array(z.url()).max(20).optional() },
+  reject: { reason: text, evidence: evidence.optional() },
   revise: { amount: fen.optional(), note: text.optional() },
   escalate: { note: text.optional() },
   rule_for_buyer: { note: text.optional() },
@@ -38,7 +40,7 @@ const details: Record<string, z.ZodRawShape> = {
   first_scan: {},
   delivered_back: {},
   restock: { note: text.optional() },
-  partial_refund: { amount: fen.positive(), reason: text, evidence: z.array(z.url()).max(20).optional() },
+  partial_refund: { amount: fen.positive(), reason: text, evidence: evidence.optional() },
   withdraw: { reason: text.optional() },
   retry_refund: { note: text.optional() },
   issue: { invoiceNo: z.string().min(1).max(64) },

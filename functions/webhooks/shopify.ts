@@ -91,6 +91,12 @@ const returnReasons: Record<string, Reason> = {
   wrong_item: 'wrong_item',
 };
 
+/** Only the table's own entries: a reason Shopify sends as "constructor" is no reason of ours. */
+const reasonOf = (given: string | null | undefined): Reason => {
+  const key = given?.toLowerCase() ?? '';
+  return Object.hasOwn(returnReasons, key) ? (returnReasons[key] as Reason) : 'other';
+};
+
 /** A fulfillment in one of these states shipped nothing. */
 const failedFulfillment = new Set(['cancelled', 'error', 'failure']);
 /** A refund transaction in one of these states returned no money. */
@@ -188,7 +194,7 @@ const returnRequested: Mapping = (body, context) => {
         requestId: r.id,
         orderId,
         type: 'return_refund',
-        reason: returnReasons[lines[0]?.return_reason?.toLowerCase() ?? ''] ?? 'other',
+        reason: reasonOf(lines[0]?.return_reason),
         items: lines.map((line) => {
           const item = line.fulfillment_line_item?.line_item ?? line.line_item;
           // Same identity as order.created's items, so a return line can be matched to what was ordered.

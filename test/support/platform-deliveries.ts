@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import { AppError } from '../../functions/shared/errors.js';
 import type { Delivery, ReadDelivery } from '../../functions/webhooks/platform.js';
@@ -35,4 +35,23 @@ export function refusal(read: () => unknown): AppError {
 export function edit(text: string, from: string, to: string): string {
   expect(text).toContain(from);
   return text.replaceAll(from, to);
+}
+
+export type StorefrontPlatform = 'shopify' | 'woocommerce';
+
+/** The headers each platform sends a delivery's topic, id and signature in. */
+export const platformHeaders: Record<StorefrontPlatform, { topic: string; deliveryId: string; signature: string }> = {
+  shopify: { topic: 'x-shopify-topic', deliveryId: 'x-shopify-event-id', signature: 'x-shopify-hmac-sha256' },
+  woocommerce: { topic: 'x-wc-webhook-topic', deliveryId: 'x-wc-webhook-delivery-id', signature: 'x-wc-webhook-signature' },
+};
+
+/** Every published example payload of a platform, with the topic it comes under (shopify/orders_create.json is orders/create). */
+export function platformExamples(platform: StorefrontPlatform): Array<{ topic: string; text: string }> {
+  return readdirSync(new URL(`../fixtures/webhooks/${platform}/`, import.meta.url))
+    .filter((name) => name.endsWith('.json') && !name.startsWith('signature-vectors'))
+    .map((name) => {
+      const base = name.replace(/\.json$/, '');
+      const topic = platform === 'shopify' ? (base.split('.')[0] ?? base).replace('_', '/') : base;
+      return { topic, text: platformFixture(platform, name) };
+    });
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sweepIndexKeys, transitDueAt, applyTrackingUpdate, type Order } from '../../functions/orders/order.js';
-import { defaultPolicy, policySchema } from '../../functions/stores/policy.js';
+import { defaultPolicy, policySchema, transitHoursOf } from '../../functions/stores/policy.js';
 import { planOrderSweep } from '../../functions/sweeps/order-sweep.js';
 import { ageBucketOf, buildDailyReport, type DailyReportInputs, type OrderLists } from '../../functions/sweeps/daily-report.js';
 import { renderDailyReport } from '../../functions/sweeps/report-markdown.js';
@@ -60,6 +60,11 @@ describe('planning the orders of the sweep', () => {
     ];
     const actions = planOrderSweep({ ...none, inTransit: parcels }, NOW, policy).actions.map((action) => `${action.orderId} ${action.action}`);
     expect(actions).toEqual(['sf-silent stalled_parcel', 'yto-moving receipt_extended', 'yto-silent stalled_parcel']);
+  });
+
+  it('takes a carrier named like a property of every object for an unlisted one', () => {
+    const policy = policySchema.parse({ sweep: { transitHours: { default: 72, SF: 48 } } }).sweep;
+    for (const carrier of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) expect(transitHoursOf(policy, carrier)).toBe(72);
   });
 });
 

@@ -299,6 +299,8 @@ describe('Shopify topics mapped from the published examples', () => {
     ['style', 'no_reason'],
     ['color', 'other'],
     ['other', 'other'],
+    ['constructor', 'other'],
+    ['__proto__', 'other'],
   ])('returns/request reason %s is %s, with the buyer notes', (shopifyReason, reason) => {
     let text = edit(fixture('returns_request.real-capture-yellowai.json'), '"return_reason": "unwanted"', `"return_reason": "${shopifyReason}"`);
     text = edit(text, '"customer_note": null', '"customer_note": "Seam split after one wash"');
