@@ -6,7 +6,7 @@ import { badRequest, notFound } from '../shared/errors.js';
 import { httpHandler, json, type HttpEvent, type HttpResult } from '../shared/http.js';
 import { parseJsonBody, parseWith } from '../shared/parse.js';
 import { storeIdSchema, storeRegistrationSchema } from '../stores/store.js';
-import { getStore, putStore } from '../stores/store-repository.js';
+import { getStore, listStores, putStore } from '../stores/store-repository.js';
 import { openComplaint } from '../complaints/open-complaint.js';
 import { openBulkReview } from '../bulk-orders/open-review.js';
 import { getOrder } from '../orders/order-repository.js';
@@ -124,6 +124,17 @@ const routes: Record<AdminRouteKey, Route> = {
     // The secret first: a store is never registered without a secret that verifies its deliveries.
     await storeWebhookSecret(storeId, registration.webhookSecret, registration.policy.webhooks.secretRotationSeconds, now);
     return json(200, await putStore(storeId, registration, now));
+  },
+  'GET /admin/stores': async (_event, _now, principal) => {
+    const stores = await listStores();
+    return json(200, { items: stores.filter((store) => isAdministrator(principal) || principal.storeIds.includes(store.storeId)) });
+  },
+  'GET /admin/stores/{storeId}': async (event, _now, principal) => {
+    const storeId = path(event, 'storeId', storeIdSchema, 'store id');
+    requireStore(principal, storeId);
+    const store = await getStore(storeId);
+    if (!store) throw notFound(`store "${storeId}" is not registered`);
+    return json(200, store);
   },
   'GET /admin/cases': async (event, _now, principal) => {
     const filter = storeQuery(casesQuery, event, principal);

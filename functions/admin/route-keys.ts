@@ -1,6 +1,8 @@
 /** The admin API's routes; the CDK app creates exactly these, and the handler must serve each one. */
 export const adminRouteKeys = [
   'PUT /admin/stores/{storeId}',
+  'GET /admin/stores',
+  'GET /admin/stores/{storeId}',
   'GET /admin/cases',
   'GET /admin/cases/{caseId}',
   'GET /admin/tasks',

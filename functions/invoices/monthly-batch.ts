@@ -1,10 +1,8 @@
 import middy from '@middy/core';
 import { getCase } from '../cases/case-repository.js';
-import { scanAll } from '../shared/aws.js';
+import { listStores } from '../stores/store-repository.js';
 import { putReport } from '../sweeps/report-repository.js';
 import { localMonth } from '../sweeps/daily-report.js';
-import { ENV, requiredEnv } from '../shared/env.js';
-import type { Store } from '../stores/store.js';
 import { completeTaskUnlessDecided } from '../tasks/complete-task.js';
 import { listOpenTasks } from '../tasks/task-repository.js';
 import type { InvoiceCase } from './invoice.js';
@@ -30,7 +28,7 @@ export interface PostalBatch {
  * invoice's wait ends as mailed. Postage is the store's.
  */
 export async function closePostalBatches(now: Date): Promise<{ stores: number; invoices: number }> {
-  const stores = await scanAll<Store>({ TableName: requiredEnv(ENV.storesTable) });
+  const stores = await listStores();
   let invoices = 0;
   for (const store of stores) {
     const waiting = (await listOpenTasks(store.storeId)).filter((task) => task.kind === invoiceWaits.in_batch.kind);

@@ -1,9 +1,12 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamo } from '../shared/aws.js';
+import { dynamo, scanAll } from '../shared/aws.js';
 import { ENV, requiredEnv } from '../shared/env.js';
 import type { Store, StoreRegistration } from './store.js';
 
 const table = () => requiredEnv(ENV.storesTable);
+
+/** The registered stores; the stores table holds one small item per store, so reading it whole is cheap. */
+export const listStores = () => scanAll<Store>({ TableName: table() });
 
 export async function getStore(storeId: string): Promise<Store | undefined> {
   const { Item } = await dynamo.send(new GetCommand({ TableName: table(), Key: { storeId } }));

@@ -1,10 +1,7 @@
 import middy from '@middy/core';
 import { z } from 'zod';
-import { scanAll } from '../shared/aws.js';
-import { ENV, requiredEnv } from '../shared/env.js';
 import { parseWith } from '../shared/parse.js';
-import type { Store } from '../stores/store.js';
-import { getStore } from '../stores/store-repository.js';
+import { getStore, listStores } from '../stores/store-repository.js';
 import { sweepStore } from './store-sweep.js';
 
 /** The sweep state machine's two steps: which stores this run covers, then one store (run for each, side by side). */
@@ -16,9 +13,6 @@ const stepSchema = z.discriminatedUnion('step', [
   }),
   z.object({ step: z.literal('sweep-store'), storeId: z.string().min(1) }),
 ]);
-
-/** The registered stores; the stores table holds one small item per store, so reading it whole is cheap. */
-const listStores = () => scanAll<Store>({ TableName: requiredEnv(ENV.storesTable) });
 
 export interface StoreSweepSummary {
   storeId: string;

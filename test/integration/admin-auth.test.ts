@@ -77,6 +77,15 @@ describe('authorisation of the admin API', () => {
     expect((await as('bo', 'shop-b').adminJson<{ items: unknown[] }>('GET', '/admin/executions?workflow=complaints&storeId=shop-b')).items).toEqual([]);
     // Registering a store or changing its policy is an administrator's.
     expect((await as('li').registerStore({ agents: ['li'] })).status).toBe(403);
+    // Stores and their policies: an agent reads their own; nobody reads a secret back.
+    const own = await as('li').adminJson<{ items: Array<{ storeId: string }> }>('GET', '/admin/stores');
+    expect(own.items.map((store) => store.storeId)).toEqual(['shop-a']);
+    const all = await admin.adminJson<{ items: Array<{ storeId: string }> }>('GET', '/admin/stores');
+    expect(all.items.map((store) => store.storeId).sort()).toEqual(['shop-a', 'shop-b']);
+    const store = await as('li').adminJson<Record<string, unknown>>('GET', '/admin/stores/shop-a');
+    expect(store).toMatchObject({ storeId: 'shop-a', agents: ['li'], supervisors: ['sue'], policy: { sweep: { lateShipmentHours: 72 } } });
+    expect(JSON.stringify(store)).not.toMatch(/webhookSecret|store-webhook-secret/);
+    expect((await as('li').admin('GET', '/admin/stores/shop-b')).status).toBe(403);
   });
 
   it('lets only a supervisor decide a task that waits for a supervisor, and an agent decide only as themselves', async () => {
