@@ -37,6 +37,8 @@ type Counts = Record<string, number>;
 
 export interface DemoSummary {
   cases: number;
+  /** Of them, the requests the demo played (the rest the morning sweeps opened). */
+  aftersales: number;
   trusted: number;
   /** Type → outcome (or status, while a case is not closed) → cases. */
   byTypeAndOutcome: Record<string, Counts>;
@@ -47,6 +49,8 @@ export interface DemoSummary {
   refunds: { count: number; fen: number };
   replacements: number;
 }
+
+const isAftersale = (aCase: DemoCase) => (caseTypes as readonly string[]).includes(aCase.type);
 
 const count = (into: Counts, key: string) => {
   into[key] = (into[key] ?? 0) + 1;
@@ -61,6 +65,7 @@ const isDecision = (entry: DemoCase['history'][number]) => entry.from !== undefi
 export function summarise(state: DemoState): DemoSummary {
   const summary: DemoSummary = {
     cases: state.cases.length,
+    aftersales: state.cases.filter(isAftersale).length,
     trusted: state.cases.filter((aCase) => aCase.trusted).length,
     byTypeAndOutcome: {},
     decisions: {},
@@ -87,7 +92,7 @@ export function inconsistencies(state: DemoState, tally: DemoTally, requests: nu
   const ledgerFen = state.refunds.reduce((sum, refund) => sum + refund.amount, 0);
   if (tally.refused > 0) problems.push(`${tally.refused} webhooks refused`);
   if (tally.failed > 0) problems.push(`${tally.failed} decisions refused by the admin API`);
-  const aftersales = state.cases.filter((aCase) => (caseTypes as readonly string[]).includes(aCase.type));
+  const aftersales = state.cases.filter(isAftersale);
   if (aftersales.length !== requests) problems.push(`${aftersales.length} after-sales cases for ${requests} requests`);
   if (state.executions.length !== state.cases.length) problems.push(`${state.executions.length} executions for ${state.cases.length} cases`);
   list('executions not SUCCEEDED', state.executions.filter((execution) => execution.status !== 'SUCCEEDED').map((execution) => `${execution.name} (${execution.status})`));
@@ -140,7 +145,7 @@ export function renderSummary(summary: DemoSummary, tally: DemoTally, context: {
   const sent = Object.entries(summary.messages).reduce((sum, [key, value]) => sum + (key.endsWith('(sent)') ? value : 0), 0);
   return [
     `\nA small store: ${context.orders} orders over ${context.days} days, played from ${context.from} to ${context.to} (local clock) so that every case could end`,
-    `${summary.cases} after-sales cases (${summary.trusted} from trusted buyers).`,
+    `${summary.aftersales} after-sales cases (${summary.trusted} from trusted buyers), ${summary.cases - summary.aftersales} follow-ups from the morning sweeps.`,
     `Refunds paid: ${summary.refunds.count}, ¥${yuan(summary.refunds.fen)}. Replacements shipped: ${summary.replacements}. Messages sent: ${sent}.\n`,
     grid('Cases by type and outcome', summary.byTypeAndOutcome),
     decisions('Decisions, by who or what took them', summary.decisions),
