@@ -1,5 +1,5 @@
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { Choice, Condition, Errors, type IChainable } from 'aws-cdk-lib/aws-stepfunctions';
+import { Choice, Condition, type IChainable } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { APPROVAL_STEPS as S, APPROVAL_WAIT } from '../functions/approvals/approval.js';
 import { humanTask, leadsTo, transitionStates } from './lambda-step.js';
@@ -12,8 +12,7 @@ import { humanTask, leadsTo, transitionStates } from './lambda-step.js';
 export function rulesThenApproval(scope: Construct, props: { steps: IFunction; openTask: IFunction; granted: IChainable; refused: IChainable }): IChainable {
   const approval = transitionStates(scope, props.steps, 'approval');
   const decided = (action: string) => Condition.stringEquals('$.decision.decision', action);
-  const wait = humanTask(scope, APPROVAL_WAIT.state, { openTask: props.openTask, kind: APPROVAL_WAIT.kind, deadlinePath: `$.deadlines.${APPROVAL_WAIT.deadline}`, resultPath: '$.decision' });
-  wait.addCatch(leadsTo(approval(S.refuseAfterTimeout, 'timeout'), props.refused), { errors: [Errors.TIMEOUT], resultPath: '$.timeout' });
+  const wait = humanTask(scope, { openTask: props.openTask, wait: APPROVAL_WAIT, onTimeout: leadsTo(approval(S.refuseAfterTimeout, 'timeout'), props.refused) });
   wait.next(
     new Choice(scope, 'Did the supervisor approve?').when(decided('approve'), leadsTo(approval(S.recordGranted), props.granted)).when(decided('refuse'), leadsTo(approval(S.recordRefused), props.refused)),
   );

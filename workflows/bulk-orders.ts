@@ -1,5 +1,5 @@
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { Choice, Condition, Errors, Succeed, type IChainable } from 'aws-cdk-lib/aws-stepfunctions';
+import { Choice, Condition, Succeed, type IChainable } from 'aws-cdk-lib/aws-stepfunctions';
 import type { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
 import { BULK_STEPS as S, bulkWaits } from '../functions/bulk-orders/transitions.js';
@@ -20,10 +20,7 @@ export function bulkOrdersDefinition(scope: Construct, fns: BulkWorkflowFunction
   const transition = transitionStates(scope, fns.steps, 'bulk');
   const decided = (action: string) => Condition.stringEquals('$.decision.decision', action);
   const wait = (status: keyof typeof bulkWaits, onTimeout: IChainable): LambdaInvoke => {
-    const { state, kind, deadline } = bulkWaits[status];
-    const task = humanTask(scope, state, { openTask: fns.openTask, kind, deadlinePath: `$.deadlines.${deadline}`, resultPath: '$.decision' });
-    task.addCatch(onTimeout, { errors: [Errors.TIMEOUT], resultPath: '$.timeout' });
-    return task;
+    return humanTask(scope, { openTask: fns.openTask, wait: bulkWaits[status], onTimeout });
   };
 
   const caseClosed = new Succeed(scope, 'Case closed');

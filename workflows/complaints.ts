@@ -1,5 +1,5 @@
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { Choice, Condition, Errors, Succeed, Wait, WaitTime, type IChainable } from 'aws-cdk-lib/aws-stepfunctions';
+import { Choice, Condition, Succeed, Wait, WaitTime, type IChainable } from 'aws-cdk-lib/aws-stepfunctions';
 import type { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
 import { COMPLAINT_STEPS as S, complaintWaits } from '../functions/complaints/transitions.js';
@@ -30,10 +30,7 @@ export function complaintsDefinition(scope: Construct, fns: ComplaintsWorkflowFu
   const closing = (outcome: string) => Condition.and(Condition.stringEquals('$.decision.decision', 'close'), Condition.stringEquals('$.decision.outcome', outcome));
   const promised = Condition.stringEquals('$.decision.decision', 'promise_callback');
   const wait = (status: keyof typeof complaintWaits, deadlinePath: string, onTimeout: LambdaInvoke): LambdaInvoke => {
-    const { state, kind } = complaintWaits[status];
-    const task = humanTask(scope, state, { openTask: fns.openTask, kind, deadlinePath, resultPath: '$.decision' });
-    task.addCatch(onTimeout, { errors: [Errors.TIMEOUT], resultPath: '$.timeout' });
-    return task;
+    return humanTask(scope, { openTask: fns.openTask, wait: complaintWaits[status], deadlinePath, onTimeout });
   };
 
   const caseClosed = new Succeed(scope, R.caseClosed);

@@ -1,5 +1,5 @@
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { Choice, Condition, Errors, Succeed, type IChainable } from 'aws-cdk-lib/aws-stepfunctions';
+import { Choice, Condition, Succeed, type IChainable } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { FOLLOW_UP_STEPS as S, followUpWaits } from '../functions/follow-ups/transitions.js';
 import { humanTask, leadsTo, transitionStates } from './lambda-step.js';
@@ -18,12 +18,12 @@ export function followUpsDefinition(scope: Construct, fns: FollowUpsWorkflowFunc
   const closed = new Succeed(scope, 'Follow-up closed');
   const closeDone = leadsTo(transition(S.closeDone), closed);
   const closeResolved = leadsTo(transition(S.closeResolved), closed);
+  const decided = (action: string) => Condition.stringEquals('$.decision.decision', action);
   const wait = (status: keyof typeof followUpWaits, onTimeout: IChainable) => {
-    const { state, kind, deadline } = followUpWaits[status];
-    const task = humanTask(scope, state, { openTask: fns.openTask, kind, deadlinePath: `$.deadlines.${deadline}`, resultPath: '$.decision' });
-    task.addCatch(onTimeout, { errors: [Errors.TIMEOUT], resultPath: '$.timeout' });
-    const decided = (action: string) => Condition.stringEquals('$.decision.decision', action);
-    return task.next(new Choice(scope, `${state}: what was done?`).when(decided('done'), closeDone).when(decided('resolved'), closeResolved));
+    const waiting = followUpWaits[status];
+    return humanTask(scope, { openTask: fns.openTask, wait: waiting, onTimeout }).next(
+      new Choice(scope, `${waiting.state}: what was done?`).when(decided('done'), closeDone).when(decided('resolved'), closeResolved),
+    );
   };
   const awaitSupervisor = wait('with_supervisor', leadsTo(transition(S.closeUnresolved, 'timeout'), closed));
   return wait('opened', leadsTo(transition(S.toSupervisor, 'timeout'), awaitSupervisor));

@@ -1,5 +1,5 @@
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { Choice, Condition, Errors, Succeed, type IChainable } from 'aws-cdk-lib/aws-stepfunctions';
+import { Choice, Condition, Succeed, type IChainable } from 'aws-cdk-lib/aws-stepfunctions';
 import type { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
 import { INVOICE_STEPS as S, invoiceWaits, type InvoiceWaitingStatus } from '../functions/invoices/transitions.js';
@@ -30,10 +30,7 @@ export function invoicesDefinition(scope: Construct, fns: InvoicesWorkflowFuncti
   const transition = transitionStates(scope, fns.steps);
   const decided = (action: string) => Condition.stringEquals('$.decision.decision', action);
   const wait = (status: InvoiceWaitingStatus, onTimeout: LambdaInvoke): LambdaInvoke => {
-    const { state, kind, deadline } = invoiceWaits[status];
-    const task = humanTask(scope, state, { openTask: fns.openTask, kind, deadlinePath: `$.deadlines.${deadline}`, resultPath: '$.decision' });
-    task.addCatch(onTimeout, { errors: [Errors.TIMEOUT], resultPath: '$.timeout' });
-    return task;
+    return humanTask(scope, { openTask: fns.openTask, wait: invoiceWaits[status], onTimeout });
   };
 
   const caseClosed = new Succeed(scope, R.caseClosed);

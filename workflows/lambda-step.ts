@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { IntegrationPattern, JsonPath, TaskInput, Timeout, type IChainable, type INextable, type RetryProps, type State } from 'aws-cdk-lib/aws-stepfunctions';
+import { Errors, IntegrationPattern, JsonPath, TaskInput, Timeout, type IChainable, type INextable, type RetryProps, type State } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
 
@@ -25,33 +25,38 @@ export function lambdaStep(scope: Construct, name: string, fn: IFunction, payloa
 
 export interface HumanTaskProps {
   openTask: IFunction;
-  /** The task kind (functions/tasks/task.ts), which decides who sees it and which decisions it accepts. */
-  kind: string;
-  /** JSONPath to the deadline in seconds in the state's input, read from the store's policy. */
-  deadlinePath: string;
-  resultPath: string;
+  /** The wait as its workflow's table names it: the state, the task kind (which decides who sees it and which
+   * decisions it accepts) and the policy deadline under `$.deadlines`. */
+  wait: { state: string; kind: string; deadline: string };
+  /** Where the deadline in seconds is, when not at `$.deadlines.<deadline>` (a time the case itself set). */
+  deadlinePath?: string;
+  /** What the workflow does when the deadline passes: the policy's automatic decision. */
+  onTimeout: IChainable;
 }
 
 /**
- * A wait for a person: opens a task carrying the task token and waits until the task is decided or its
- * deadline passes. The deadline is the state's own timeout, so no execution can wait forever; the caller
- * routes `States.Timeout` to the policy's automatic decision.
+ * A wait for a person: opens a task carrying the task token and waits until the task is decided (the decision lands
+ * at `$.decision`) or its deadline passes. The deadline is the state's own timeout, caught and routed to the policy's
+ * automatic decision, so no execution can wait forever.
  */
-export function humanTask(scope: Construct, name: string, props: HumanTaskProps): LambdaInvoke {
-  return new LambdaInvoke(scope, name, {
-    stateName: name,
+export function humanTask(scope: Construct, props: HumanTaskProps): LambdaInvoke {
+  const deadlinePath = props.deadlinePath ?? `$.deadlines.${props.wait.deadline}`;
+  const task = new LambdaInvoke(scope, props.wait.state, {
+    stateName: props.wait.state,
     lambdaFunction: props.openTask,
     integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
     payload: TaskInput.fromObject({
       taskToken: JsonPath.taskToken,
-      kind: props.kind,
+      kind: props.wait.kind,
       caseId: JsonPath.stringAt('$.caseId'),
       storeId: JsonPath.stringAt('$.storeId'),
-      timeoutSeconds: JsonPath.numberAt(props.deadlinePath),
+      timeoutSeconds: JsonPath.numberAt(deadlinePath),
     }),
-    taskTimeout: Timeout.at(props.deadlinePath),
-    resultPath: props.resultPath,
+    taskTimeout: Timeout.at(deadlinePath),
+    resultPath: '$.decision',
   });
+  task.addCatch(props.onTimeout, { errors: [Errors.TIMEOUT], resultPath: '$.timeout' });
+  return task;
 }
 
 /**

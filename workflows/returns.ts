@@ -49,10 +49,7 @@ export function returnsDefinition(scope: Construct, fns: ReturnsWorkflowFunction
     lambdaStep(scope, name, fns.steps, { caseId, ...payload }, resultPath);
   const decided = (action: string) => Condition.stringEquals('$.decision.decision', action);
   const wait = (status: WaitingStatus, onTimeout: string): LambdaInvoke => {
-    const { state, kind, deadline } = waits[status];
-    const task = humanTask(scope, state, { openTask: fns.openTask, kind, deadlinePath: `$.deadlines.${deadline}`, resultPath: '$.decision' });
-    task.addCatch(transition(onTimeout, 'timeout'), { errors: [Errors.TIMEOUT], resultPath: '$.timeout' });
-    return task;
+    return humanTask(scope, { openTask: fns.openTask, wait: waits[status], onTimeout: transition(onTimeout, 'timeout') });
   };
 
   const caseClosed = new Succeed(scope, R.caseClosed);
@@ -69,13 +66,11 @@ export function returnsDefinition(scope: Construct, fns: ReturnsWorkflowFunction
     backoffRate: REFUND_RETRY.backoffRate,
     maxAttempts: REFUND_RETRY.maxAttempts,
   });
-  const awaitFinance = humanTask(scope, R.awaitFinance, {
+  const awaitFinance = humanTask(scope, {
     openTask: fns.openTask,
-    kind: REFUND_FAILURE_WAIT.kind,
-    deadlinePath: `$.deadlines.${REFUND_FAILURE_WAIT.deadline}`,
-    resultPath: '$.decision',
+    wait: REFUND_FAILURE_WAIT,
+    onTimeout: leadsTo(step(R.retryRefundAfterTimeout, { step: 'recordRefundRetry', by: 'timeout' }), refundBuyer),
   });
-  awaitFinance.addCatch(leadsTo(step(R.retryRefundAfterTimeout, { step: 'recordRefundRetry', by: 'timeout' }), refundBuyer), { errors: [Errors.TIMEOUT], resultPath: '$.timeout' });
   awaitFinance.next(leadsTo(step(R.recordRefundRetry, { step: 'recordRefundRetry', decision }), refundBuyer));
   refundBuyer.addCatch(leadsTo(step(R.recordFailedRefund, { step: 'recordFailedRefund', error: JsonPath.objectAt('$.refundError') }), awaitFinance), {
     errors: [Errors.ALL],
