@@ -49,5 +49,16 @@ export async function getCustomer(storeId: string, buyerId: string): Promise<Cus
     orderIds: ids(Item.orderIds),
     caseIds: ids(Item.caseIds),
     disputeCaseIds: ids(Item.disputeCaseIds),
+    ...(typeof Item.phone === 'string' ? { phone: Item.phone } : {}),
+    ...(typeof Item.email === 'string' ? { email: Item.email } : {}),
+    ...(typeof Item.birthday === 'string' ? { birthday: Item.birthday } : {}),
+    ...(Item.consent ? { consent: Item.consent as NonNullable<Customer['consent']> } : {}),
+    tags: ids(Item.tags),
+    lifetimeSpend: typeof Item.lifetimeSpend === 'number' ? Item.lifetimeSpend : 0,
+    tier: (Item.tier as Customer['tier'] | undefined) ?? 'none',
+    openComplaintIds: ids(Item.openComplaintIds),
+    ...(typeof Item.lastOrderAt === 'string' ? { lastOrderAt: Item.lastOrderAt } : {}),
+    ...(typeof Item.lastContactAt === 'string' ? { lastContactAt: Item.lastContactAt } : {}),
+    campaignContacts: Array.isArray(Item.campaignContacts) ? Item.campaignContacts.map(String) : [],
   };
 }
