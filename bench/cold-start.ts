@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { loadavg } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { build, type BuildOptions, type Metafile } from 'esbuild';
 import { BASE_ENVIRONMENT, BUNDLING, ENTRY_METADATA, projectRoot, type FunctionBundling } from '../cdk/app-function.js';
@@ -120,6 +121,8 @@ export interface Measured {
 
 export interface ColdStartResult {
   runs: number;
+  /** The machine's one-minute load average as the loads began: others' work slows every load alike, and shows here. */
+  loadAverage: number;
   empty: Measured;
   functions: Measured[];
   /** The biggest bundle's largest parts, from esbuild's metafile. */
@@ -156,6 +159,7 @@ export async function benchColdStart(options: { runs: number; log: (line: string
   }
   log(`Bundled ${targets.length - 1} functions and the empty handler into ${path.relative(projectRoot, OUT_DIR)}.`);
   const times = new Map<StackFunction, number[]>(targets.map((target) => [target, []]));
+  const [loadAverage = Number.NaN] = loadavg();
   // One untimed load each first, so the timed loads meet the files in the page cache like each other.
   for (let run = 0; run <= runs; run++) {
     // Round by round, so a slow spell of the machine falls on every function alike.
@@ -172,7 +176,7 @@ export async function benchColdStart(options: { runs: number; log: (line: string
   });
   const [empty, ...functions] = measured as [Measured, ...Measured[]];
   const [biggest] = [...bundles].sort(([, a], [, b]) => b.bytes - a.bytes) as [[StackFunction, Bundle]];
-  return { runs, empty, functions, biggest: { name: biggest[0].name, sources: topSources(biggest[1].metafile, 5) } };
+  return { runs, loadAverage, empty, functions, biggest: { name: biggest[0].name, sources: topSources(biggest[1].metafile, 5) } };
 }
 
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
@@ -194,7 +198,7 @@ export function coldStartSection(result: ColdStartResult, machine: string, date:
   const parts = result.biggest.sources.map(({ source, bytes }) => `\`${source}\` ${kib(bytes)}`).join(', ');
   return `## Cold-start proxy: bundle size and module init time
 
-\`npm run bench -- --only cold-start --runs ${result.runs}\`. Machine: ${machine}. Date: ${date}.
+\`npm run bench -- --only cold-start --runs ${result.runs}\`. Machine: ${machine}, load average ${result.loadAverage.toFixed(1)} as the loads began. Date: ${date}.
 
 Every function of the synthesized stack, bundled with esbuild with the options CDK bundles it with (\`BUNDLING\` in
 \`cdk/app-function.ts\`: ESM, minified, node22, source map, \`@aws-sdk/*\` left to the runtime), beside an empty

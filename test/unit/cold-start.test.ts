@@ -68,6 +68,7 @@ describe('cold-start proxy: what a bundle is made of', () => {
 describe('cold-start proxy: the section of bench/RESULTS.md', () => {
   const result: ColdStartResult = {
     runs: 3,
+    loadAverage: 1.25,
     empty: { name: 'empty handler', bytes: 100, zippedBytes: 80, external: [], initMs: [10, 12, 11] },
     functions: [measured('Light', 1_024, [20, 22, 21], ['@aws-sdk/client-dynamodb']), measured('Heavy', 51_200, [50, 70, 60], ['@aws-sdk/client-sfn'])],
     biggest: { name: 'Heavy', sources: [{ source: 'zod', bytes: 40_960 }] },
@@ -86,7 +87,7 @@ describe('cold-start proxy: the section of bench/RESULTS.md', () => {
   });
 
   it('names the machine, the date, the runs, the slowest and what the biggest bundle is made of', () => {
-    expect(section).toContain('`npm run bench -- --only cold-start --runs 3`. Machine: test machine. Date: 2026-01-02.');
+    expect(section).toContain('`npm run bench -- --only cold-start --runs 3`. Machine: test machine, load average 1.3 as the loads began. Date: 2026-01-02.');
     expect(section).toContain('Slowest to load: **Heavy**, 5.5× the empty handler');
     expect(section).toContain('Biggest bundle: Heavy; its largest parts by bytes in the output: `zod` 40.0 KiB.');
     expect(section).toContain('Smallest: Light, 1.0 KiB, 1.9× the empty handler\'s init; it loads @aws-sdk/client-dynamodb from the runtime');
