@@ -4,6 +4,7 @@ import { startDynamoDbLocal } from '../local/dynamodb.js';
 import { LocalLambdas } from '../local/lambda.js';
 import { LocalSecretsManager } from '../local/secrets-manager.js';
 import { playDeliveredOrder, returnRequest, StorefrontClient } from '../local/storefront-client.js';
+import { constructIdOf } from '../local/template.js';
 import { CountingDynamoProxy, ORIGIN_HEADER, type DynamoRequest } from './dynamo-proxy.js';
 import { cost, PRICES, PRICES_CHECKED_ON } from './prices.js';
 
@@ -85,7 +86,6 @@ function emptyUsage(): Usage {
 const bump = (map: Map<string, number>, key: string, by = 1) => map.set(key, (map.get(key) ?? 0) + by);
 
 /** `ReturnSteps1A2B3C4D` → `ReturnSteps`: the logical id without CDK's hash. */
-const shortName = (logicalId: string) => logicalId.replace(/[0-9A-F]{8}$/, '');
 
 function isApiEvent(event: unknown): event is { headers?: Record<string, string>; requestContext: { http: unknown } } {
   return typeof event === 'object' && event !== null && 'requestContext' in event && typeof (event as { requestContext?: { http?: unknown } }).requestContext?.http === 'object';
@@ -366,8 +366,8 @@ export async function benchReturnCost(options: { repeat: number; log: (line: str
   const memoryMb = new Map<string, number>();
   const tableNames = new Map<string, string>();
   for (const [logicalId, resource] of Object.entries(template.Resources)) {
-    if (resource.Type === 'AWS::Lambda::Function') memoryMb.set(shortName(logicalId), Number(resource.Properties?.MemorySize ?? 128));
-    if (resource.Type === 'AWS::DynamoDB::Table') tableNames.set(logicalId, logicalId.replace(/^Data/, '').replace(/[0-9A-F]{8}$/, ''));
+    if (resource.Type === 'AWS::Lambda::Function') memoryMb.set(constructIdOf(logicalId), Number(resource.Properties?.MemorySize ?? 128));
+    if (resource.Type === 'AWS::DynamoDB::Table') tableNames.set(logicalId, constructIdOf(logicalId).replace(/^Data/, ''));
   }
   const meter = new Meter(
     (fn) => memoryMb.get(fn) ?? 128,
@@ -388,7 +388,7 @@ export async function benchReturnCost(options: { repeat: number; log: (line: str
     // Observe every invocation from outside: count it, time it, and name the function for its SDK calls.
     const invoke = LocalLambdas.prototype.invoke;
     LocalLambdas.prototype.invoke = async function (this: LocalLambdas, nameOrArn: string, event: unknown): Promise<unknown> {
-      const origin: Origin = { fn: shortName(this.logicalIdOf(nameOrArn)), probe: isApiEvent(event) && event.headers?.[PROBE_HEADER] !== undefined };
+      const origin: Origin = { fn: constructIdOf(this.logicalIdOf(nameOrArn)), probe: isApiEvent(event) && event.headers?.[PROBE_HEADER] !== undefined };
       const started = performance.now();
       try {
         return await context.run(origin, () => invoke.call(this, nameOrArn, event));

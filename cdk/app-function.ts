@@ -4,7 +4,7 @@ import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Architecture, Runtime, Tracing, type CfnFunction } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
@@ -19,6 +19,28 @@ export const ENTRY_METADATA = 'aftersales:entry';
 export function productLogGroup(scope: Construct, id: string): LogGroup {
   return new LogGroup(scope, id, { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
 }
+
+/** The bundling options every function is built with; bench/cold-start.ts translates the same ones for esbuild. */
+export type FunctionBundling = Readonly<Required<Pick<BundlingOptions, 'format' | 'target' | 'sourceMap' | 'minify' | 'mainFields' | 'banner' | 'externalModules'>>>;
+
+/** In one place so that the cold-start benchmark measures the bundles a deployment ships, not a look-alike. */
+export const BUNDLING: FunctionBundling = {
+  format: OutputFormat.ESM,
+  target: 'node22',
+  sourceMap: true,
+  minify: true,
+  mainFields: ['module', 'main'],
+  // Some dependencies still call require(); ESM bundles need it defined.
+  banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+  // CDK's own default for Node 18 and later (the runtime provides the SDK v3), stated so the benchmark leaves out the same modules.
+  externalModules: ['@aws-sdk/*'],
+};
+
+/** What every function's environment starts with, before `bind*` adds its resources. */
+export const BASE_ENVIRONMENT: Readonly<Record<string, string>> = {
+  NODE_OPTIONS: '--enable-source-maps',
+  POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+};
 
 export interface AppFunctionProps {
   /** The handler module, relative to the project root (it exports `handler`). */
@@ -53,19 +75,8 @@ export class AppFunction extends NodejsFunction {
       role,
       depsLockFilePath: path.join(projectRoot, 'package-lock.json'),
       projectRoot,
-      environment: {
-        NODE_OPTIONS: '--enable-source-maps',
-        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
-      },
-      bundling: {
-        format: OutputFormat.ESM,
-        target: 'node22',
-        sourceMap: true,
-        minify: true,
-        mainFields: ['module', 'main'],
-        // Some dependencies still call require(); ESM bundles need it defined.
-        banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-      },
+      environment: { ...BASE_ENVIRONMENT },
+      bundling: BUNDLING,
     });
     (this.node.defaultChild as CfnFunction).addMetadata(ENTRY_METADATA, props.entry);
   }

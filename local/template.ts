@@ -4,6 +4,9 @@ export const LOCAL_ACCOUNT = '000000000000';
 
 type Resource = CloudFormationTemplate['Resources'][string];
 
+/** `AdminApi059A0912` → `AdminApi`: a logical id without the hash CDK appends to the construct's id. */
+export const constructIdOf = (logicalId: string) => logicalId.replace(/[0-9A-F]{8}$/, '');
+
 /**
  * The synthesized CloudFormation template read as the local cloud's plan: which tables, functions,
  * state machines, routes and schedules exist, and what their references resolve to locally.

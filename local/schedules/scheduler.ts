@@ -2,7 +2,7 @@ import type { Activity } from '../activity.js';
 import type { LocalClock } from '../clock.js';
 import type { LocalLambdas } from '../lambda.js';
 import type { LocalStepFunctions } from '../stepfunctions/service.js';
-import type { LocalTemplate } from '../template.js';
+import { constructIdOf, type LocalTemplate } from '../template.js';
 import { nextRunAfter, parseScheduleExpression, type ScheduleExpression } from './schedule-expression.js';
 
 interface LocalSchedule {
@@ -18,8 +18,7 @@ interface LocalSchedule {
 
 /** `DailySweepScheduleA709C1A4` → `daily-sweep`: the logical id without CDK's hash and the word Schedule. */
 export function scheduleNameOf(logicalId: string): string {
-  return logicalId
-    .replace(/[0-9A-F]{8}$/, '')
+  return constructIdOf(logicalId)
     .replace(/Schedule$/, '')
     .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
     .toLowerCase();
