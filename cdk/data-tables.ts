@@ -44,10 +44,14 @@ export class DataTables extends Construct {
     this.orders.addGlobalSecondaryIndex({ indexName: 'ordersUnshippedSince', partitionKey: { name: 'unshippedKey', type: S }, sortKey: { name: 'unshippedSince', type: S } });
     this.orders.addGlobalSecondaryIndex({ indexName: 'ordersInTransitDue', partitionKey: { name: 'inTransitKey', type: S }, sortKey: { name: 'transitDueAt', type: S } });
     this.orders.addGlobalSecondaryIndex({ indexName: 'ordersDeliveredSince', partitionKey: { name: 'deliveredKey', type: S }, sortKey: { name: 'deliveredSince', type: S } });
+    // Delivered orders by the delivery's UTC time, sharded per store: the care revisit's "N days after delivery".
+    this.orders.addGlobalSecondaryIndex({ indexName: 'ordersDeliveredOn', partitionKey: { name: 'deliveredOnKey', type: S }, sortKey: { name: 'deliveredUtc', type: S } });
     this.cases = table(this, 'Cases', { partitionKey: { name: 'caseId', type: S } });
     this.cases.addGlobalSecondaryIndex({ indexName: 'casesByStore', partitionKey: { name: 'storeId', type: S }, sortKey: { name: 'createdAt', type: S } });
     // Sparse: only cases not yet closed carry openStoreId, so the morning's backlog never reads closed cases.
     this.cases.addGlobalSecondaryIndex({ indexName: 'openCasesByStore', partitionKey: { name: 'openStoreId', type: S }, sortKey: { name: 'createdAt', type: S } });
+    // Sparse: closed cases by the moment they closed (the satisfaction follow-up asks the day after).
+    this.cases.addGlobalSecondaryIndex({ indexName: 'closedCasesByStore', partitionKey: { name: 'closedStoreId', type: S }, sortKey: { name: 'closedUtc', type: S } });
     // The customer file: what the store knows of each buyer (orders, cases, disputes) — trust, tiers, campaigns.
     this.customers = table(this, 'Customers', { partitionKey: { name: 'storeId', type: S }, sortKey: { name: 'buyerId', type: S } });
     this.tasks = table(this, 'Tasks', { partitionKey: { name: 'taskId', type: S } });

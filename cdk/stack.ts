@@ -14,6 +14,7 @@ import { Construct } from 'constructs';
 import { adminRouteKeys } from '../functions/admin/route-keys.js';
 import { ENV } from '../functions/shared/env.js';
 import { complaintsDefinition } from '../workflows/complaints.js';
+import { campaignsDefinition } from '../workflows/campaigns.js';
 import { dailySweepDefinition } from '../workflows/daily-sweep.js';
 import { followUpsDefinition } from '../workflows/follow-ups.js';
 import { bulkOrdersDefinition, perksDefinition } from '../workflows/bulk-orders.js';
@@ -57,6 +58,17 @@ export class AfterSalesStack extends Stack {
     const fulfilmentServiceUrl = new CfnParameter(this, 'FulfilmentServiceUrl', {
       type: 'String',
       description: 'Base URL of the warehouse/fulfilment service that ships exchange replacements (POST <url>/shipments with an Idempotency-Key header).',
+    });
+
+    const smsProviderUrl = new CfnParameter(this, 'SmsProviderUrl', {
+      type: 'String',
+      default: '',
+      description: 'Base URL of the SMS provider (POST <url>/messages with an Idempotency-Key header); empty: campaigns do not use SMS.',
+    });
+    const emailProviderUrl = new CfnParameter(this, 'EmailProviderUrl', {
+      type: 'String',
+      default: '',
+      description: 'Base URL of the email provider (POST <url>/messages with an Idempotency-Key header); empty: campaigns do not use email.',
     });
 
     // Human tasks: the one mechanism every workflow's waits go through.
@@ -163,7 +175,8 @@ export class AfterSalesStack extends Stack {
       .bindWorkflow(bulkOrders, ENV.bulkOrdersWorkflow, { start: true, callback: true })
       .bindWorkflow(perks, ENV.perksWorkflow, { start: true })
       // Shipments and carrier updates resolve the sweep's follow-ups; medium and bad reviews wait for the sweep.
-      .bindWorkflow(followUps, ENV.followUpsWorkflow, { callback: true })
+      // A low satisfaction score opens a follow-up for an agent.
+      .bindWorkflow(followUps, ENV.followUpsWorkflow, { start: true, callback: true })
       .bindTable(tables.reports, ENV.reportsTable, 'readWrite');
     const processingDlq = this.consumeStream(processor, tables.inbox, 'WebhookProcessingDLQ');
 
@@ -173,6 +186,8 @@ export class AfterSalesStack extends Stack {
       ENV.messagesTable,
       'readWrite',
     );
+    sender.addEnvironment(ENV.smsProviderUrl, smsProviderUrl.valueAsString);
+    sender.addEnvironment(ENV.emailProviderUrl, emailProviderUrl.valueAsString);
     const sendingDlq = this.consumeStream(sender, tables.messages, 'MessageSendingDLQ');
 
     // Admin API.
@@ -222,6 +237,11 @@ export class AfterSalesStack extends Stack {
     });
     new CfnOutput(this, 'HttpApiUrl', { value: api.apiEndpoint, description: 'Base URL of the storefront webhooks and the admin API' });
     api.addRoutes({ path: '/webhooks/{storeId}', methods: [HttpMethod.POST], integration: new HttpLambdaIntegration('WebhookIntegration', ingest) });
+    // The opt-out link of marketing messages: the buyer opens it; its secret is the message's own.
+    const optOut = new AppFunction(this, 'OptOut', { entry: 'functions/notifications/opt-out.ts', description: 'Opt-out links of marketing messages' })
+      .bindTable(tables.messages, ENV.messagesTable, 'readWrite')
+      .bindTable(tables.customers, ENV.customersTable, 'readWrite');
+    api.addRoutes({ path: '/optout/{messageId}/{secret}', methods: [HttpMethod.GET], integration: new HttpLambdaIntegration('OptOutIntegration', optOut) });
     const adminIntegration = new HttpLambdaIntegration('AdminIntegration', admin);
     const { authorizer } = new AdminAuth(this, 'AdminAuth', props.consoleUrl ? { consoleUrl: props.consoleUrl } : {});
     for (const routeKey of adminRouteKeys) {
@@ -242,14 +262,31 @@ export class AfterSalesStack extends Stack {
     admin.bindWorkflow(dailySweep, ENV.dailySweepWorkflow, { read: true });
     const defaultTimezone = props.timezone ?? 'Asia/Shanghai';
     const others = (props.sweepTimezones ?? []).filter((timezone) => timezone !== defaultTimezone);
-    const sweepSchedule = (id: string, timezone: string, covering: Record<string, string[]>) =>
-      new Schedule(this, id, {
-        description: `Daily backlog sweep at 09:00 ${timezone}`,
-        schedule: ScheduleExpression.cron({ minute: '0', hour: '9', timeZone: TimeZone.of(timezone) }),
-        target: new StepFunctionsStartExecution(dailySweep, { input: ScheduleTargetInput.fromObject(covering) }),
-      });
-    sweepSchedule('DailySweepSchedule', defaultTimezone, { exceptTimezones: others });
-    for (const timezone of others) sweepSchedule(`DailySweep${timezone.replace(/[^A-Za-z0-9]/g, '')}Schedule`, timezone, { timezones: [timezone] });
+    // One schedule per time zone, so "9 am" is each store's 9 am: the default one covers every store the others do not.
+    const dailySchedules = (id: string, what: string, hour: number, machine: StateMachine) => {
+      const schedule = (scheduleId: string, timezone: string, covering: Record<string, string[]>) =>
+        new Schedule(this, scheduleId, {
+          description: `${what} at ${String(hour).padStart(2, '0')}:00 ${timezone}`,
+          schedule: ScheduleExpression.cron({ minute: '0', hour: String(hour), timeZone: TimeZone.of(timezone) }),
+          target: new StepFunctionsStartExecution(machine, { input: ScheduleTargetInput.fromObject(covering) }),
+        });
+      schedule(`${id}Schedule`, defaultTimezone, { exceptTimezones: others });
+      for (const timezone of others) schedule(`${id}${timezone.replace(/[^A-Za-z0-9]/g, '')}Schedule`, timezone, { timezones: [timezone] });
+    };
+    dailySchedules('DailySweep', 'Daily backlog sweep', 9, dailySweep);
+
+    // The revisit campaigns, at 10:00 in each store time zone (after the sweep), through the outbox's contact rules.
+    const campaignRunner = new AppFunction(this, 'Campaigns', { entry: 'functions/campaigns/campaigns.ts', description: 'Revisit campaigns of one store', timeout: Duration.minutes(15) })
+      .bindTable(tables.stores, ENV.storesTable, 'read')
+      .bindTable(tables.orders, ENV.ordersTable, 'read')
+      .bindTable(tables.cases, ENV.casesTable, 'read')
+      .bindTable(tables.customers, ENV.customersTable, 'readWrite')
+      .bindTable(tables.messages, ENV.messagesTable, 'readWrite')
+      .bindTable(tables.reports, ENV.reportsTable, 'readWrite');
+    campaignRunner.addEnvironment(ENV.publicBaseUrl, api.apiEndpoint);
+    const campaigns = this.workflow('CampaignsWorkflow', 'campaigns', campaignsDefinition(new Construct(this, 'CampaignsStates'), campaignRunner), 'Revisit campaigns: every store of the time zone, after its quiet hours');
+    admin.bindWorkflow(campaigns, ENV.campaignsWorkflow, { read: true });
+    dailySchedules('Campaigns', 'Revisit campaigns', 10, campaigns);
 
     // The monthly postal batch of invoices, closed on the 1st at 00:00 in the store's time zone.
     const invoiceBatch = new AppFunction(this, 'InvoiceBatch', { entry: 'functions/invoices/monthly-batch.ts', description: 'Closes the monthly postal batch of invoices', timeout: Duration.minutes(5) })

@@ -11,8 +11,9 @@ import { LocalHttpApi } from './api-gateway.js';
 import { LocalClock } from './clock.js';
 import { addIsoDuration } from './duration.js';
 import { ensureTables, localDynamoClient, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb.js';
-import { createLocalServer, FULFILMENT_PATH, INVOICING_PATH, logLocalError, PAYMENTS_PATH, SECRETS_MANAGER_PATH, STEP_FUNCTIONS_PATH } from './http-server.js';
-import { INVOICES, REFUNDS, ServiceSimulator, SHIPMENTS, type InvoiceBody, type RefundBody, type ShipmentBody, type SimulatedResource } from './service-simulator.js';
+import { createLocalServer, FULFILMENT_PATH, INVOICING_PATH, logLocalError, MESSAGING_PATH, PAYMENTS_PATH, SECRETS_MANAGER_PATH, STEP_FUNCTIONS_PATH } from './http-server.js';
+import { ENV } from '../functions/shared/env.js';
+import { INVOICES, MESSAGES, REFUNDS, ServiceSimulator, SHIPMENTS, type InvoiceBody, type MessageBody, type RefundBody, type ShipmentBody, type SimulatedResource } from './service-simulator.js';
 import { LocalSecretsManager } from './secrets-manager.js';
 import { handleStepFunctionsCall } from './stepfunctions/api.js';
 import { LocalLambdas } from './lambda.js';
@@ -62,6 +63,7 @@ export class LocalCloud {
     readonly payments: ServiceSimulator<RefundBody>,
     readonly fulfilment: ServiceSimulator<ShipmentBody>,
     readonly invoicing: ServiceSimulator<InvoiceBody>,
+    readonly messaging: ServiceSimulator<MessageBody>,
     readonly adminToken: string,
     readonly clock: LocalClock,
     readonly activity: Activity,
@@ -103,6 +105,8 @@ export class LocalCloud {
     const fulfilment = simulate(SHIPMENTS, 'fulfilment.json');
     // The e-invoice records the local issuer produces are kept in the data directory.
     const invoicing = simulate(INVOICES, 'invoicing.json');
+    // What buyers received by SMS and email is kept in the data directory: the local cloud's file channel.
+    const messaging = simulate(MESSAGES, 'messaging.json');
     let lambdas: LocalLambdas | undefined;
     let stepFunctions: LocalStepFunctions | undefined;
     let scheduler: LocalScheduler | undefined;
@@ -123,6 +127,7 @@ export class LocalCloud {
       payments,
       fulfilment,
       invoicing,
+      messaging,
       clockNow: () => ({ now: new Date(clock.now()).toISOString() }),
       moveClock: async (body) => {
         if (!holder.cloud) throw new Error('the local cloud is starting');
@@ -148,14 +153,19 @@ export class LocalCloud {
       PAYMENT_PROVIDER_TIMEOUT_MS: String(OUTSIDE_SERVICE_TIMEOUT_MS),
       FULFILMENT_SERVICE_TIMEOUT_MS: String(OUTSIDE_SERVICE_TIMEOUT_MS),
       INVOICE_SERVICE_TIMEOUT_MS: String(OUTSIDE_SERVICE_TIMEOUT_MS),
+      MESSAGING_PROVIDER_TIMEOUT_MS: String(OUTSIDE_SERVICE_TIMEOUT_MS),
     });
     template.setParameter('PaymentProviderUrl', `${baseUrl}${PAYMENTS_PATH}`);
     template.setParameter('FulfilmentServiceUrl', `${baseUrl}${FULFILMENT_PATH}`);
     template.setParameter('InvoiceServiceUrl', `${baseUrl}${INVOICING_PATH}`);
+    template.setParameter('SmsProviderUrl', `${baseUrl}${MESSAGING_PATH}`);
+    template.setParameter('EmailProviderUrl', `${baseUrl}${MESSAGING_PATH}`);
     const dynamo = localDynamoClient(dynamoEndpoint);
     await ensureTables(dynamo, template);
     lambdas = new LocalLambdas(template, projectRoot);
     await lambdas.loadAll();
+    // Opt-out links point at the HTTP API's URL, which the template only knows in AWS.
+    process.env[ENV.publicBaseUrl] = baseUrl;
     stepFunctions = new LocalStepFunctions(template, lambdas, clock, activity, dataDir ? path.join(dataDir, 'stepfunctions') : undefined);
     await stepFunctions.start();
     const streams = new LocalStreams(template, dynamo, dynamoEndpoint, lambdas, activity, dataDir ? path.join(dataDir, 'streams.json') : undefined);
@@ -163,7 +173,7 @@ export class LocalCloud {
     scheduler = new LocalScheduler(template, clock, activity, lambdas, stepFunctions);
     scheduler.start();
 
-    const cloud = new LocalCloud(baseUrl, payments, fulfilment, invoicing, adminToken, clock, activity, stepFunctions, streams, scheduler, dynamo, server, ownDynamo, clockFile);
+    const cloud = new LocalCloud(baseUrl, payments, fulfilment, invoicing, messaging, adminToken, clock, activity, stepFunctions, streams, scheduler, dynamo, server, ownDynamo, clockFile);
     holder.cloud = cloud;
     cloud.saveClock();
     // Anything stored without an HTTP request (or missed) is still picked up within a second.

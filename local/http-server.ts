@@ -9,7 +9,7 @@ import { AwsApiError } from './aws-api-error.js';
 import { decodePathSegment, HttpError } from './http-error.js';
 import type { LocalScheduler } from './schedules/scheduler.js';
 import type { Activity } from './activity.js';
-import type { InvoiceBody, RefundBody, ServiceSimulator, ShipmentBody } from './service-simulator.js';
+import type { InvoiceBody, MessageBody, RefundBody, ServiceSimulator, ShipmentBody } from './service-simulator.js';
 
 /** API Gateway answers 413 above its payload limit before any function runs. */
 const GATEWAY_MAX_BODY = 10 * 1024 * 1024;
@@ -43,6 +43,7 @@ export interface LocalServerParts {
   payments: ServiceSimulator<RefundBody>;
   fulfilment: ServiceSimulator<ShipmentBody>;
   invoicing: ServiceSimulator<InvoiceBody>;
+  messaging: ServiceSimulator<MessageBody>;
   /** API Gateway's JWT authorizer for the routes the template protects with one. */
   authorizer: LocalJwtAuthorizer;
 }
@@ -50,6 +51,7 @@ export interface LocalServerParts {
 export const PAYMENTS_PATH = '/local/payments';
 export const FULFILMENT_PATH = '/local/fulfilment';
 export const INVOICING_PATH = '/local/invoicing';
+export const MESSAGING_PATH = '/local/messaging';
 
 async function readBody(request: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -89,6 +91,7 @@ export function createLocalServer(parts: LocalServerParts): Server {
     if (url.pathname.startsWith(`${PAYMENTS_PATH}/`)) return handleSimulator(parts.payments, url.pathname.slice(PAYMENTS_PATH.length), method, body, request, response);
     if (url.pathname.startsWith(`${FULFILMENT_PATH}/`)) return handleSimulator(parts.fulfilment, url.pathname.slice(FULFILMENT_PATH.length), method, body, request, response);
     if (url.pathname.startsWith(`${INVOICING_PATH}/`)) return handleSimulator(parts.invoicing, url.pathname.slice(INVOICING_PATH.length), method, body, request, response);
+    if (url.pathname.startsWith(`${MESSAGING_PATH}/`)) return handleSimulator(parts.messaging, url.pathname.slice(MESSAGING_PATH.length), method, body, request, response);
     if (method === 'POST' && url.pathname === '/local/tokens') {
       // Only an administrator hands out agents' tokens, as only an administrator adds users to the user pool.
       const claims = parts.authorizer.authorize(request.headers.authorization, new Date());

@@ -45,7 +45,10 @@ const invoiceBody = z.object({
   reverses: z.string().optional(),
 });
 
+const messageBody = z.object({ channel: z.enum(['sms', 'email']), to: z.string().min(1), text: z.string().min(1) });
+
 export type RefundBody = z.output<typeof refundBody>;
+export type MessageBody = z.output<typeof messageBody>;
 export type ShipmentBody = z.output<typeof shipmentBody>;
 export type InvoiceBody = z.output<typeof invoiceBody>;
 
@@ -75,6 +78,15 @@ export const INVOICES: SimulatedResource<InvoiceBody> = {
   idPrefix: 'FP',
   body: invoiceBody,
   confirmedStatus: 'issued',
+};
+
+/** The SMS and email provider the outbox's channel adapter (`HttpMessagingChannel`) calls; its ledger is what buyers received. */
+export const MESSAGES: SimulatedResource<MessageBody> = {
+  resource: 'messages',
+  service: 'messaging provider',
+  idPrefix: 'sm_',
+  body: messageBody,
+  confirmedStatus: 'accepted',
 };
 
 export type Recorded<Body> = Body & { id: string; idempotencyKey: string; createdAt: string };

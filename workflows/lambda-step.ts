@@ -9,16 +9,24 @@ import type { Construct } from 'constructs';
  * Steps are idempotent, so transient failures are retried with backoff. A step's own `retry` comes first,
  * because Step Functions uses the first retrier whose errors match and `States.TaskFailed` matches them all.
  */
-export function lambdaStep(scope: Construct, name: string, fn: IFunction, payload: Record<string, unknown>, resultPath: string | null, retry?: RetryProps): LambdaInvoke {
+export function lambdaStep(
+  scope: Construct,
+  name: string,
+  fn: IFunction,
+  payload: Record<string, unknown>,
+  resultPath: string | null,
+  /** A step's own retry, and a longer timeout for a step that works through a whole store (as long as its function's). */
+  options: { retry?: RetryProps; timeout?: Duration } = {},
+): LambdaInvoke {
   const step = new LambdaInvoke(scope, name, {
     stateName: name,
     lambdaFunction: fn,
     payload: TaskInput.fromObject(payload),
     payloadResponseOnly: true,
     resultPath: resultPath ?? JsonPath.DISCARD,
-    taskTimeout: Timeout.duration(Duration.seconds(60)),
+    taskTimeout: Timeout.duration(options.timeout ?? Duration.seconds(60)),
   });
-  if (retry) step.addRetry(retry);
+  if (options.retry) step.addRetry(options.retry);
   step.addRetry({ errors: ['States.TaskFailed'], interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 3 });
   return step;
 }
@@ -69,7 +77,7 @@ export function transitionStates(scope: Construct, steps: IFunction, kind = 'tra
     const existing = made.get(name);
     if (existing) return existing;
     const payload = { step: kind, state: name, caseId: JsonPath.stringAt('$.caseId'), decision: JsonPath.objectAt('$.decision'), ...(after === 'timeout' ? { by: 'timeout' } : {}) };
-    const state = lambdaStep(scope, name, steps, payload, '$.case', retry);
+    const state = lambdaStep(scope, name, steps, payload, '$.case', retry ? { retry } : {});
     made.set(name, state);
     return state;
   };

@@ -22,7 +22,7 @@ import { followUpTypes } from '../follow-ups/follow-up.js';
 import { renderDailyReport } from '../sweeps/report-markdown.js';
 import { reviewSummary } from '../sweeps/review-sweep.js';
 import { isAdministrator, principalOf, requireAdministrator, requireStore, type Principal } from './principal.js';
-import { loggedOn } from '../sweeps/day-log.js';
+import { loggedOn, type DayTopic } from '../sweeps/day-log.js';
 import { decideTask } from './decide-task.js';
 import type { AdminRouteKey } from './route-keys.js';
 
@@ -116,6 +116,14 @@ const path = <S extends z.ZodType>(event: HttpEvent, name: string, schema: S, wh
   parseWith(schema, event.pathParameters?.[name] ?? '', `the ${what} in the path`);
 
 /** The admin API by route key, as API Gateway names them; one function serves them all. */
+/** What a store's day log holds under a topic (the audit of decisions, the campaigns' runs), for one local day. */
+const dayLogRoute =
+  (topic: DayTopic): Route =>
+  async (event, _now, principal) => {
+    const filter = storeQuery(z.object({ storeId: storeIdSchema, date: z.iso.date() }), event, principal);
+    return json(200, { items: await loggedOn(filter.storeId, filter.date, topic) });
+  };
+
 const routes: Record<AdminRouteKey, Route> = {
   'PUT /admin/stores/{storeId}': async (event, now, principal) => {
     requireAdministrator(principal, 'register a store or change its policy');
@@ -185,7 +193,7 @@ const routes: Record<AdminRouteKey, Route> = {
   },
   'GET /admin/messages': async (event, _now, principal) => {
     const filter = storeQuery(z.object({ storeId: storeIdSchema, buyerId: idSchema.optional() }), event, principal);
-    const items = (await listMessages(filter.storeId, filter.buyerId)).map(({ storeBuyer: _key, ...message }) => message);
+    const items = (await listMessages(filter.storeId, filter.buyerId)).map(({ storeBuyer: _key, optOutSecret: _secret, ...message }) => message);
     return json(200, { items });
   },
   'POST /admin/orders/{orderId}/bulk-review': async (event, now, principal) => {
@@ -223,10 +231,8 @@ const routes: Record<AdminRouteKey, Route> = {
     const filter = storeQuery(z.object({ storeId: storeIdSchema, month }), event, principal);
     return json(200, await reviewSummary(filter.storeId, filter.month));
   },
-  'GET /admin/audit': async (event, _now, principal) => {
-    const filter = storeQuery(z.object({ storeId: storeIdSchema, date: z.iso.date() }), event, principal);
-    return json(200, { items: await loggedOn(filter.storeId, filter.date, 'audit') });
-  },
+  'GET /admin/reports/campaigns': dayLogRoute('campaign'),
+  'GET /admin/audit': dayLogRoute('audit'),
 };
 
 export const handler = httpHandler(async (event) => {

@@ -1,7 +1,7 @@
 import { getCase, updateCase } from '../cases/case-repository.js';
 import { badRequest, conflict, forbidden, notFound } from '../shared/errors.js';
 import { getStore } from '../stores/store-repository.js';
-import { localDate } from '../sweeps/daily-report.js';
+import { localDate } from '../shared/local-time.js';
 import { logForDay } from '../sweeps/day-log.js';
 import { isAdministrator, requireStore, type Principal } from './principal.js';
 import { parseWith } from '../shared/parse.js';

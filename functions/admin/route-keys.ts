@@ -14,6 +14,7 @@ export const adminRouteKeys = [
   'GET /admin/workflows/{workflow}',
   'GET /admin/reports/daily',
   'GET /admin/reports/reviews',
+  'GET /admin/reports/campaigns',
   'GET /admin/audit',
   'GET /admin/reports/postal-batch',
   'GET /admin/parked',

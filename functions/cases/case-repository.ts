@@ -6,15 +6,31 @@ import type { Case, CaseRecord, HistoryEntry } from './case.js';
 
 const table = () => requiredEnv(ENV.casesTable);
 
+/** Cases of a store that closed within [from, to) (UTC instants), from the sparse index of closed cases. */
+export function listCasesClosedBetween<T extends CaseRecord = CaseRecord>(storeId: string, from: string, to: string): Promise<T[]> {
+  return queryAll<T>({
+    TableName: table(),
+    IndexName: 'closedCasesByStore',
+    KeyConditionExpression: 'closedStoreId = :storeId AND closedUtc BETWEEN :from AND :to',
+    ExpressionAttributeValues: { ':storeId': storeId, ':from': from, ':to': to },
+  }).then((cases) => cases.filter((aCase) => (aCase as T & IndexKeys).closedUtc !== to));
+}
+
 export async function getCase<T extends CaseRecord = Case>(caseId: string): Promise<T | undefined> {
   const { Item } = await dynamo.send(new GetCommand({ TableName: table(), Key: { caseId }, ConsistentRead: true }));
   return Item as T | undefined;
 }
 
-/** The key of the sparse index of open cases: present only until the case closes. */
-function withOpenKey<T extends CaseRecord>(item: T): T & { openStoreId?: string } {
-  const { openStoreId: _previous, ...rest } = item as T & { openStoreId?: string };
-  return (item.status === 'closed' ? rest : { ...rest, openStoreId: item.storeId }) as T & { openStoreId?: string };
+type IndexKeys = { openStoreId?: string; closedStoreId?: string; closedUtc?: string };
+
+/**
+ * The keys of the sparse indexes of cases: open ones carry `openStoreId` until they close; closed ones carry the
+ * moment they closed (kept from the first closing write), which the satisfaction follow-up reads by local day.
+ */
+function withIndexKeys<T extends CaseRecord>(item: T): T & IndexKeys {
+  const { openStoreId: _previous, ...rest } = item as T & IndexKeys;
+  if (item.status !== 'closed') return { ...rest, openStoreId: item.storeId } as T & IndexKeys;
+  return { ...rest, closedStoreId: item.storeId, closedUtc: rest.closedUtc ?? new Date(item.updatedAt).toISOString() } as T & IndexKeys;
 }
 
 /** Open cases of a store, oldest first, from the sparse index (its cost follows the backlog, not the table). */
@@ -30,7 +46,7 @@ export function listOpenCases<T extends CaseRecord = CaseRecord>(storeId: string
 /** Creates a case once; a second attempt for the same id reports 'exists' and changes nothing. */
 export async function createCase(item: CaseRecord): Promise<'created' | 'exists'> {
   try {
-    await dynamo.send(new PutCommand({ TableName: table(), Item: withOpenKey(item), ConditionExpression: 'attribute_not_exists(caseId)' }));
+    await dynamo.send(new PutCommand({ TableName: table(), Item: withIndexKeys(item), ConditionExpression: 'attribute_not_exists(caseId)' }));
     return 'created';
   } catch (error) {
     if (isConditionFailure(error)) return 'exists';
@@ -69,7 +85,7 @@ export async function updateCase<T extends CaseRecord = Case>(caseId: string, de
       await dynamo.send(
         new PutCommand({
           TableName: table(),
-          Item: withOpenKey(next),
+          Item: withIndexKeys(next),
           ConditionExpression: 'version = :version',
           ExpressionAttributeValues: { ':version': current.version },
         }),

@@ -6,7 +6,7 @@ import { notifyBuyer } from '../returns/buyer-messages.js';
 import { openAftersaleCase } from '../returns/open-case.js';
 import { recordCount } from '../shared/metrics.js';
 import { parseWith } from '../shared/parse.js';
-import { localDate } from '../sweeps/daily-report.js';
+import { localDate } from '../shared/local-time.js';
 import { policyOf } from '../stores/policy.js';
 import { getStore } from '../stores/store-repository.js';
 import type { Store } from '../stores/store.js';

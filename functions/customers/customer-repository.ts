@@ -1,5 +1,5 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamo } from '../shared/aws.js';
+import { dynamo, isConditionFailure, queryAll } from '../shared/aws.js';
 import { ENV, requiredEnv } from '../shared/env.js';
 import type { Customer } from './customer.js';
 
@@ -40,11 +40,21 @@ export async function recordComplaint(storeId: string, buyerId: string, caseId: 
 
 export async function getCustomer(storeId: string, buyerId: string): Promise<Customer | undefined> {
   const { Item } = await dynamo.send(new GetCommand({ TableName: table(), Key: { storeId, buyerId }, ConsistentRead: true }));
-  if (!Item) return undefined;
+  return Item ? customerOf(Item) : undefined;
+}
+
+/** The store's customers, optionally of one tier or with one tag. */
+export async function listCustomers(storeId: string, filter: { tier?: Customer['tier']; tag?: string } = {}): Promise<Customer[]> {
+  const items = await queryAll<Record<string, unknown>>({ TableName: table(), KeyConditionExpression: 'storeId = :storeId', ExpressionAttributeValues: { ':storeId': storeId } });
+  return items.map(customerOf).filter((customer) => (!filter.tier || customer.tier === filter.tier) && (!filter.tag || customer.tags.has(filter.tag)));
+}
+
+/** A stored customer item as the record the product works with. */
+export function customerOf(Item: Record<string, unknown>): Customer {
   const ids = (value: unknown) => (value instanceof Set ? new Set([...value].map(String)) : new Set<string>());
   return {
-    storeId,
-    buyerId,
+    storeId: String(Item.storeId),
+    buyerId: String(Item.buyerId),
     ...(typeof Item.registeredAt === 'string' ? { registeredAt: Item.registeredAt } : {}),
     orderIds: ids(Item.orderIds),
     caseIds: ids(Item.caseIds),
@@ -61,4 +71,22 @@ export async function getCustomer(storeId: string, buyerId: string): Promise<Cus
     ...(typeof Item.lastContactAt === 'string' ? { lastContactAt: Item.lastContactAt } : {}),
     campaignContacts: Array.isArray(Item.campaignContacts) ? Item.campaignContacts.map(String) : [],
   };
+}
+
+/** Records the buyer's marketing consent; an update older than the one recorded changes nothing. */
+export async function setConsent(storeId: string, buyerId: string, consent: NonNullable<Customer['consent']>): Promise<void> {
+  await dynamo
+    .send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: { storeId, buyerId },
+        ConditionExpression: 'attribute_not_exists(consent) OR consent.#at <= :at',
+        UpdateExpression: 'SET consent = :consent',
+        ExpressionAttributeNames: { '#at': 'at' },
+        ExpressionAttributeValues: { ':consent': consent, ':at': consent.at },
+      }),
+    )
+    .catch((error: unknown) => {
+      if (!isConditionFailure(error)) throw error;
+    });
 }

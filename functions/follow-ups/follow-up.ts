@@ -1,7 +1,10 @@
 import { caseIdFor, type CaseRecord } from '../cases/case.js';
 
-/** What the daily sweep hands to an agent (DOMAIN.md, "In-sale watch"): each kind is a case type of its own. */
-export const followUpTypes = ['late_shipment', 'stalled_parcel', 'review_follow_up'] as const;
+/**
+ * What the daily sweep (DOMAIN.md, "In-sale watch") and a low satisfaction score hand to an agent: each kind is a case
+ * type of its own.
+ */
+export const followUpTypes = ['late_shipment', 'stalled_parcel', 'review_follow_up', 'low_satisfaction'] as const;
 export type FollowUpType = (typeof followUpTypes)[number];
 
 export type FollowUpStatus = 'opened' | 'with_supervisor' | 'closed';

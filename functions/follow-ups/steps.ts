@@ -3,7 +3,7 @@ import { applyRow, rowStepSchema, type RowApplier } from '../cases/apply-row.js'
 import { recordCount } from '../shared/metrics.js';
 import { parseWith } from '../shared/parse.js';
 import { getStore } from '../stores/store-repository.js';
-import { localDate } from '../sweeps/daily-report.js';
+import { localDate } from '../shared/local-time.js';
 import { logForDay } from '../sweeps/day-log.js';
 import type { FollowUpCase } from './follow-up.js';
 import { followUpTransitionOf, type FollowUpTransition } from './transitions.js';

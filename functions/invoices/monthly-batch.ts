@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import { getCase } from '../cases/case-repository.js';
 import { listStores } from '../stores/store-repository.js';
 import { putReport } from '../sweeps/report-repository.js';
-import { localMonth } from '../sweeps/daily-report.js';
+import { localMonth } from '../shared/local-time.js';
 import { completeTaskUnlessDecided } from '../tasks/complete-task.js';
 import { listOpenTasks } from '../tasks/task-repository.js';
 import type { InvoiceCase } from './invoice.js';

@@ -8,7 +8,7 @@ import { policyOf } from '../stores/policy.js';
 import { getStore } from '../stores/store-repository.js';
 import { invoiceAmount, type InvoiceCase } from './invoice.js';
 import { invoiceIssuerFromEnv } from './invoice-issuer.js';
-import { localMonth } from '../sweeps/daily-report.js';
+import { localMonth } from '../shared/local-time.js';
 import { invoiceTransitionOf, type InvoiceTransition } from './transitions.js';
 
 const stepSchema = rowStepSchema('transition');

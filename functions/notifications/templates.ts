@@ -132,7 +132,57 @@ export const templates = {
     'zh-CN': '您好，您的订单 {{orderId}} 已签收。如商品无误，请您确认收货；如有任何问题，请随时联系我们，我们会尽力帮助您。',
     en: 'Hello, your order {{orderId}} has been delivered. If everything is fine, please confirm receipt; if anything is wrong, please contact us and we will do our best to help.',
   },
+  // Revisit campaigns (DOMAIN.md, "Keeping customers"). `offer` is a rendered `campaign.coupon` or empty; marketing
+  // messages end with the `campaign.opt_out` line.
+  'campaign.care_revisit': {
+    variables: z.object({ orderId: z.string(), days: z.string().regex(/^[1-9]\d*$/, 'a whole number of days') }),
+    'zh-CN': '您好，您订单 {{orderId}} 的商品已经收到 {{days}} 天了，使用得还满意吗？如有任何使用上的问题，请随时联系我们，我们会尽力帮助您。',
+    en: 'Hello, your order {{orderId}} arrived {{days}} days ago: how are you finding it? If you have any question about using it, please contact us; we will do our best to help.',
+  },
+  'campaign.satisfaction': {
+    variables: z.object({ orderId: z.string() }),
+    'zh-CN': '您好，感谢您的耐心！关于订单 {{orderId}} 的售后问题，请问解决得满意吗？请回复 1 到 5 分为我们的服务打分（5 分为非常满意），我们会认真改进。',
+    en: 'Hello, thank you for your patience! Was the after-sales matter of order {{orderId}} solved to your satisfaction? Please reply with a score from 1 to 5 (5 is very satisfied); we will take it to heart.',
+  },
+  'campaign.birthday': {
+    variables: z.object({ offer: z.string() }),
+    'zh-CN': '您好，祝您生日快乐！感谢您一直以来对本店的支持。{{offer}}',
+    en: 'Hello, happy birthday! Thank you for your support all along.{{offer}}',
+  },
+  'campaign.holiday': {
+    variables: z.object({ holiday: z.string().min(1), offer: z.string() }),
+    'zh-CN': '您好，{{holiday}}快乐！感谢您一直以来的支持，祝您和家人节日愉快。{{offer}}',
+    en: 'Hello, happy {{holiday}}! Thank you for your support; we wish you and your family a wonderful holiday.{{offer}}',
+  },
+  'campaign.year_end': {
+    variables: z.object({ offer: z.string() }),
+    'zh-CN': '您好，感谢您这一年来的支持！新的一年祝您万事如意。{{offer}}',
+    en: 'Hello, thank you for your support this year! We wish you all the best for the new year.{{offer}}',
+  },
+  'campaign.win_back': {
+    variables: z.object({ offer: z.string() }),
+    'zh-CN': '您好，好久不见，我们很想念您！店里上了不少新品，欢迎随时回来看看。{{offer}}',
+    en: 'Hello, it has been a while and we miss you! There is plenty new in the store; you are welcome back any time.{{offer}}',
+  },
+  'campaign.coupon': {
+    variables: z.object({ value: yuan, code: z.string().min(1), validUntil: z.string(), minSpend: z.string() }),
+    'zh-CN': '送您一张 ¥{{value}} 优惠券{{minSpend}}，券码 {{code}}，有效期至 {{validUntil}}。',
+    en: ' Here is a ¥{{value}} coupon{{minSpend}}, code {{code}}, valid until {{validUntil}}.',
+  },
+  'campaign.opt_out': {
+    variables: z.object({ optOutUrl: z.string().min(1) }),
+    'zh-CN': '回复 TD 退订，或打开 {{optOutUrl}}',
+    en: 'Reply STOP to unsubscribe, or open {{optOutUrl}}',
+  },
+  'campaign.opted_out': {
+    variables: z.object({}),
+    'zh-CN': '您好，您已成功退订本店的营销消息，之后不会再收到此类消息。感谢您的支持！',
+    en: 'Hello, you have been unsubscribed from the store\'s marketing messages and will receive no more of them. Thank you for your support!',
+  },
 } as const satisfies Record<string, { variables: z.ZodObject; 'zh-CN': string; en: string }>;
 
 export type TemplateId = keyof typeof templates;
+
+/** Parts of a message rather than messages: they are filled into another template, so they greet nobody. */
+export const fragmentIds: readonly TemplateId[] = ['campaign.coupon', 'campaign.opt_out'];
 export type TemplateVariables<T extends TemplateId> = z.input<(typeof templates)[T]['variables']>;

@@ -1,9 +1,9 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamo, isConditionFailure } from '../shared/aws.js';
+import { dynamo, isConditionFailure, queryAll } from '../shared/aws.js';
 import { ENV, requiredEnv } from '../shared/env.js';
 import { policyOf, transitHoursOf } from '../stores/policy.js';
 import { getStoreCached } from '../stores/store-repository.js';
-import { sweepIndexKeys, sweepKeyNames, type Order } from './order.js';
+import { campaignIndexKeys, orderIndexKeyNames, sweepIndexKeys, sweepShardKeys, type Order } from './order.js';
 
 const table = () => requiredEnv(ENV.ordersTable);
 
@@ -38,9 +38,9 @@ export async function updateOrder(storeId: string, orderId: string, change: (cur
     if (!changed) return current;
     // Index keys are derived afresh each time, so a key whose condition ended disappears from the item.
     const next = { ...changed };
-    for (const name of sweepKeyNames) delete (next as Record<string, unknown>)[name];
+    for (const name of orderIndexKeyNames) delete (next as Record<string, unknown>)[name];
     try {
-      await saveOrder({ ...next, ...sweepIndexKeys(next, transitHoursOf(sweepPolicy, next.carrier)) });
+      await saveOrder({ ...next, ...sweepIndexKeys(next, transitHoursOf(sweepPolicy, next.carrier)), ...campaignIndexKeys(next) });
       return { ...next, version: next.version + 1 };
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
@@ -60,3 +60,19 @@ export async function findOrderByTracking(storeId: string, trackingNo: string): 
   const { Item } = await dynamo.send(new GetCommand({ TableName: table(), Key: { storeId, orderId: parcelKey(trackingNo) }, ConsistentRead: true }));
   return typeof Item?.parcelOf === 'string' ? getOrder(storeId, Item.parcelOf) : undefined;
 }
+
+/** Orders delivered within [from, to) (UTC instants), from the delivered-on index, every shard at once. */
+export async function ordersDeliveredBetween(storeId: string, from: string, to: string): Promise<Order[]> {
+  const shards = await Promise.all(
+    sweepShardKeys(storeId).map((key) =>
+      queryAll<Order & { deliveredUtc: string }>({
+        TableName: table(),
+        IndexName: 'ordersDeliveredOn',
+        KeyConditionExpression: 'deliveredOnKey = :key AND deliveredUtc BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':key': key, ':from': from, ':to': to },
+      }),
+    ),
+  );
+  return shards.flat().filter((order) => order.deliveredUtc !== to);
+}
+

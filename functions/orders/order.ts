@@ -185,3 +185,16 @@ export function sweepIndexKeys(order: Order, transitHours: number): SweepKeys {
   if (open && order.deliveredAt && !swept.confirmReminderAt) Object.assign(keys, { deliveredKey: key, deliveredSince: utc(order.deliveredAt) });
   return keys;
 }
+
+/**
+ * The index key of a delivered order for the revisit campaigns ("N days after delivery"): sharded per store, sorted
+ * by the delivery's UTC time, so one local day is one key range. A cancelled order is not revisited.
+ */
+export function campaignIndexKeys(order: Order): { deliveredOnKey?: string; deliveredUtc?: string } {
+  if (!order.deliveredAt || order.cancelledAt) return {};
+  return { deliveredOnKey: `${order.storeId}#${shardOf(order.orderId)}`, deliveredUtc: utc(order.deliveredAt) };
+}
+
+/** Every derived index attribute of an order: recomputed on each write, so one whose condition ended disappears. */
+export const orderIndexKeyNames = [...sweepKeyNames, 'deliveredOnKey', 'deliveredUtc'] as const;
+

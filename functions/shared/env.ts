@@ -26,4 +26,9 @@ export const ENV = {
   webhookSecretPrefix: 'WEBHOOK_SECRET_PREFIX',
   paymentProviderUrl: 'PAYMENT_PROVIDER_URL',
   fulfilmentServiceUrl: 'FULFILMENT_SERVICE_URL',
+  smsProviderUrl: 'SMS_PROVIDER_URL',
+  emailProviderUrl: 'EMAIL_PROVIDER_URL',
+  campaignsWorkflow: 'CAMPAIGNS_WORKFLOW_ARN',
+  /** Where buyers open the opt-out link: the HTTP API's own URL. */
+  publicBaseUrl: 'PUBLIC_BASE_URL',
 } as const;

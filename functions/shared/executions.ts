@@ -11,7 +11,7 @@ import { sfn } from './aws.js';
 import { ENV, requiredEnv } from './env.js';
 
 /** The workflows an admin can inspect, by the name the admin API uses for them. */
-export const workflowArnEnv = { returns: ENV.returnsWorkflow, invoices: ENV.invoicesWorkflow, complaints: ENV.complaintsWorkflow, 'bulk-orders': ENV.bulkOrdersWorkflow, perks: ENV.perksWorkflow, 'follow-ups': ENV.followUpsWorkflow, 'daily-sweep': ENV.dailySweepWorkflow } as const;
+export const workflowArnEnv = { returns: ENV.returnsWorkflow, invoices: ENV.invoicesWorkflow, complaints: ENV.complaintsWorkflow, 'bulk-orders': ENV.bulkOrdersWorkflow, perks: ENV.perksWorkflow, 'follow-ups': ENV.followUpsWorkflow, 'daily-sweep': ENV.dailySweepWorkflow, campaigns: ENV.campaignsWorkflow } as const;
 export type WorkflowName = keyof typeof workflowArnEnv;
 export const workflowNames = Object.keys(workflowArnEnv) as WorkflowName[];
 

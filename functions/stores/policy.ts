@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { campaignsSchema, contactPolicySchema } from '../campaigns/campaign.js';
 
 const HOUR = 3600;
 const DAY = 24 * HOUR;
@@ -186,6 +187,8 @@ export const policySchema = z
     webhooks: webhookPolicySchema.prefault({}),
     messages: messagesPolicySchema.prefault({}),
     sweep: sweepPolicySchema.prefault({}),
+    contact: contactPolicySchema.prefault({}),
+    campaigns: campaignsSchema,
   })
   .strict();
 

@@ -1,18 +1,10 @@
 import type { CaseRecord } from '../cases/case.js';
+import { localDate } from '../shared/local-time.js';
 import type { ComplaintCase } from '../complaints/complaint.js';
 import type { Task } from '../tasks/task.js';
 import type { OrderAction, ShipSoon } from './order-sweep.js';
 import type { ReviewFollowUp } from './review-sweep.js';
 
-/** The date of `now` in the store's time zone: "daily" means the store's day, not UTC's. */
-export function localDate(now: Date, timezone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
-
-/** The month (YYYY-MM) it is in the store's time zone: a monthly batch or summary is the store's month. */
-export function localMonth(at: Date, timezone: string): string {
-  return localDate(at, timezone).slice(0, 7);
-}
 
 /** How long something has been open, in the buckets a morning meeting talks in. */
 export const ageBuckets = ['under_1_day', '1_to_3_days', '3_to_7_days', 'over_7_days'] as const;

@@ -1,16 +1,13 @@
 import middy from '@middy/core';
 import { z } from 'zod';
 import { parseWith } from '../shared/parse.js';
-import { getStore, listStores } from '../stores/store-repository.js';
+import { coveringSchema, storesCovered } from '../stores/covered-stores.js';
+import { getStore } from '../stores/store-repository.js';
 import { sweepStore } from './store-sweep.js';
 
 /** The sweep state machine's two steps: which stores this run covers, then one store (run for each, side by side). */
 const stepSchema = z.discriminatedUnion('step', [
-  // A schedule sweeps the stores of its own time zones, or every store but those other schedules cover.
-  z.object({
-    step: z.literal('list-stores'),
-    covering: z.object({ timezones: z.array(z.string().min(1)).optional(), exceptTimezones: z.array(z.string().min(1)).default([]) }).prefault({}),
-  }),
+  z.object({ step: z.literal('list-stores'), covering: coveringSchema }),
   z.object({ step: z.literal('sweep-store'), storeId: z.string().min(1) }),
 ]);
 
@@ -31,11 +28,7 @@ export interface StoreSweepSummary {
  */
 export const handler = middy<unknown, { stores: Array<{ storeId: string }> } | StoreSweepSummary>().handler(async (event) => {
   const step = parseWith(stepSchema, event, 'sweep step input');
-  if (step.step === 'list-stores') {
-    const { timezones, exceptTimezones } = step.covering;
-    const stores = (await listStores()).filter((store) => (timezones ? timezones.includes(store.timezone) : !exceptTimezones.includes(store.timezone)));
-    return { stores: stores.map(({ storeId }) => ({ storeId })) };
-  }
+  if (step.step === 'list-stores') return { stores: await storesCovered(step.covering) };
   const store = await getStore(step.storeId);
   if (!store) throw new Error(`store ${step.storeId} is not registered`);
   const report = await sweepStore(store, new Date());

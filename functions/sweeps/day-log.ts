@@ -8,7 +8,7 @@ import { ENV, requiredEnv } from '../shared/env.js';
  * report reads one day of one topic by key prefix, never a scan. The month's review summary is kept the same way
  * under its month, and the audit of admins' decisions under the day they were taken.
  */
-export type DayTopic = 'breach' | 'complaint' | 'review' | 'review-summary' | 'sweep' | 'audit';
+export type DayTopic = 'breach' | 'complaint' | 'review' | 'review-summary' | 'sweep' | 'audit' | 'campaign';
 
 const table = () => requiredEnv(ENV.reportsTable);
 

@@ -6,7 +6,7 @@ import { getOrder } from '../orders/order-repository.js';
 import { policyOf, transitHoursOf } from '../stores/policy.js';
 import type { Store } from '../stores/store.js';
 import type { NativeEventOf } from '../webhooks/native-events.js';
-import { localDate } from './daily-report.js';
+import { localDate } from '../shared/local-time.js';
 import { logForDay, loggedOn } from './day-log.js';
 import { classifyReview, draftReply, reviewCategories, type ReviewCategory } from './review-classifier.js';
 

@@ -18,6 +18,7 @@ import type { Actor } from '../cases/case.js';
 import { recordOrder } from '../customers/customer-repository.js';
 import { followUpIdFor } from '../follow-ups/follow-up.js';
 import { recordReview } from '../sweeps/review-sweep.js';
+import { rateSatisfaction, receiveBuyerMessage } from '../campaigns/replies.js';
 import { listTasksOfCase } from '../tasks/task-repository.js';
 import type { NativeEvent, NativeEventOf } from './native-events.js';
 
@@ -191,6 +192,10 @@ export async function applyEvent(storeId: string, event: NativeEvent): Promise<v
       await openPerkRequest(storeId, request, await getOrder(storeId, request.orderId), await getStore(storeId), new Date());
       return;
     }
+    case 'message.received':
+      return receiveBuyerMessage(storeId, event.data, await getStoreCached(storeId, new Date()), new Date());
+    case 'satisfaction.rated':
+      return rateSatisfaction(storeId, event.data, await getStoreCached(storeId, new Date()), new Date());
     case 'review.posted':
       return recordReview(storeId, event.data, await getStoreCached(storeId, new Date()), new Date());
     case 'invoice.confirmed': {

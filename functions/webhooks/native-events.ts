@@ -103,6 +103,10 @@ export const nativeEventData = {
     text: z.string(),
     openedAt: isoTime,
   }),
+  /** Extension: the buyer wrote to the store (a reply to a message): an opt-out keyword, or a 1–5 satisfaction score. */
+  'message.received': z.object({ buyerId: id, text: z.string().max(2000), receivedAt: isoTime }),
+  /** Extension: the buyer scored the store's after-sales service (a survey form); without an order, their latest case asked about. */
+  'satisfaction.rated': z.object({ buyerId: id, orderId: id.optional(), score: z.number().int().min(1).max(5), comment: z.string().max(2000).optional(), ratedAt: isoTime }),
   'customer.updated': z.object({
     buyerId: id,
     birthday: z.string().optional(),

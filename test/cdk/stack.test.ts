@@ -298,13 +298,13 @@ describe('the synthesized AfterSales stack', () => {
       expect(adminRouteKeys.length).toBeGreaterThan(0);
     });
 
-    it('puts the Cognito JWT authorizer on every admin route and none on the storefronts\' route (signed by HMAC)', () => {
+    it('puts the Cognito JWT authorizer on every admin route and none on the storefronts\' route (signed by HMAC) or the buyers\' opt-out link (its secret is the message\'s)', () => {
       const [[authorizerId, authorizer] = []] = ofType('AWS::ApiGatewayV2::Authorizer');
       expect(authorizer?.Properties).toMatchObject({ AuthorizerType: 'JWT', IdentitySource: ['$request.header.Authorization'] });
       expect(JSON.stringify(authorizer?.Properties?.JwtConfiguration)).toMatch(/cognito-idp/);
       for (const [, route] of ofType('AWS::ApiGatewayV2::Route')) {
         const routeKey = String(route.Properties?.RouteKey);
-        if (routeKey.startsWith('POST /webhooks/')) expect(route.Properties?.AuthorizationType ?? 'NONE', routeKey).toBe('NONE');
+        if (routeKey.startsWith('POST /webhooks/') || routeKey.startsWith('GET /optout/')) expect(route.Properties?.AuthorizationType ?? 'NONE', routeKey).toBe('NONE');
         else expect(route.Properties, routeKey).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
       }
     });

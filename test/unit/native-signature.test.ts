@@ -117,6 +117,8 @@ const minimalData: DataInput = {
   'perk.requested': { requestId: 'p-1', orderId: 'o-1', kind: 'gift', value: 1000, requestedAt: '2026-03-01T10:10:00+08:00' },
   'review.posted': { reviewId: 'v-1', orderId: 'o-1', rating: 2, text: 'Seams came apart', postedAt: '2026-03-06T12:00:00+08:00' },
   'complaint.opened': { complaintId: 'c-1', buyerId: 'b-1', severity: 'major', text: 'No answer for two days', openedAt: '2026-03-06T12:00:00+08:00' },
+  'message.received': { buyerId: 'b-1', text: 'TD', receivedAt: '2026-03-08T10:00:00+08:00' },
+  'satisfaction.rated': { buyerId: 'b-1', score: 4, ratedAt: '2026-03-08T10:00:00+08:00' },
   'customer.updated': { buyerId: 'b-1' },
 };
 
@@ -125,8 +127,9 @@ const envelopeOf = (type: string, data: unknown) => ({ id: `evt-${type}`, type, 
 describe('nativeEventSchema', () => {
   it('has a hand-written example for every native event type', () => {
     expect(Object.keys(minimalData).sort()).toEqual([...nativeEventTypes].sort());
-    // The contract's 14 types and eight extensions (order.refunded, aftersale.decided/revised/escalated/ruled/closed, invoice.confirmed, perk.requested).
-    expect(nativeEventTypes).toHaveLength(22);
+    // The contract's 14 types and ten extensions (order.refunded, aftersale.decided/revised/escalated/ruled/closed, invoice.confirmed, perk.requested,
+    // message.received, satisfaction.rated).
+    expect(nativeEventTypes).toHaveLength(24);
   });
 
   it.each(nativeEventTypes)('parses a minimal valid %s', (type) => {
