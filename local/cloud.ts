@@ -11,6 +11,8 @@ import { LocalHttpApi } from './api-gateway.js';
 import { LocalClock } from './clock.js';
 import { addIsoDuration } from './duration.js';
 import { ensureTables, localDynamoClient, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb.js';
+import { DynamoProxy } from './dynamo-proxy.js';
+import { FaultInjector } from './faults.js';
 import { createLocalServer, FULFILMENT_PATH, INVOICING_PATH, logLocalError, PAYMENTS_PATH, SECRETS_MANAGER_PATH, STEP_FUNCTIONS_PATH } from './http-server.js';
 import { INVOICES, REFUNDS, ServiceSimulator, SHIPMENTS, type InvoiceBody, type RefundBody, type ShipmentBody, type SimulatedResource } from './service-simulator.js';
 import { LocalSecretsManager } from './secrets-manager.js';
@@ -69,7 +71,9 @@ export class LocalCloud {
     readonly streams: LocalStreams,
     readonly scheduler: LocalScheduler,
     readonly dynamo: DynamoDBClient,
+    readonly faults: FaultInjector,
     private readonly server: Server,
+    private readonly dynamoProxy: DynamoProxy,
     private readonly ownDynamo: DynamoDbLocal | undefined,
     private readonly clockFile: string | undefined,
   ) {}
@@ -104,6 +108,9 @@ export class LocalCloud {
     // The e-invoice records the local issuer produces are kept in the data directory.
     const invoicing = simulate(INVOICES, 'invoicing.json');
     let lambdas: LocalLambdas | undefined;
+    const faults = new FaultInjector((name) => lambdas?.has(name) ?? false);
+    // The functions reach DynamoDB Local through a proxy that can answer as a throttled or failing DynamoDB would.
+    const dynamoProxy = await DynamoProxy.start(dynamoEndpoint, { refuse: (request) => faults.dynamoFault(request) });
     let stepFunctions: LocalStepFunctions | undefined;
     let scheduler: LocalScheduler | undefined;
     const server = createLocalServer({
@@ -123,6 +130,7 @@ export class LocalCloud {
       payments,
       fulfilment,
       invoicing,
+      faults,
       clockNow: () => ({ now: new Date(clock.now()).toISOString() }),
       moveClock: async (body) => {
         if (!holder.cloud) throw new Error('the local cloud is starting');
@@ -141,7 +149,7 @@ export class LocalCloud {
       AWS_REGION: region,
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
-      AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamoProxy.url,
       AWS_ENDPOINT_URL_SFN: `${baseUrl}${STEP_FUNCTIONS_PATH}`,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: `${baseUrl}${SECRETS_MANAGER_PATH}`,
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
@@ -154,7 +162,7 @@ export class LocalCloud {
     template.setParameter('InvoiceServiceUrl', `${baseUrl}${INVOICING_PATH}`);
     const dynamo = localDynamoClient(dynamoEndpoint);
     await ensureTables(dynamo, template);
-    lambdas = new LocalLambdas(template, projectRoot);
+    lambdas = new LocalLambdas(template, projectRoot, faults);
     await lambdas.loadAll();
     stepFunctions = new LocalStepFunctions(template, lambdas, clock, activity, dataDir ? path.join(dataDir, 'stepfunctions') : undefined);
     await stepFunctions.start();
@@ -163,7 +171,7 @@ export class LocalCloud {
     scheduler = new LocalScheduler(template, clock, activity, lambdas, stepFunctions);
     scheduler.start();
 
-    const cloud = new LocalCloud(baseUrl, payments, fulfilment, invoicing, adminToken, clock, activity, stepFunctions, streams, scheduler, dynamo, server, ownDynamo, clockFile);
+    const cloud = new LocalCloud(baseUrl, payments, fulfilment, invoicing, adminToken, clock, activity, stepFunctions, streams, scheduler, dynamo, faults, server, dynamoProxy, ownDynamo, clockFile);
     holder.cloud = cloud;
     cloud.saveClock();
     // Anything stored without an HTTP request (or missed) is still picked up within a second.
@@ -224,6 +232,7 @@ export class LocalCloud {
       this.server.closeAllConnections();
     });
     this.dynamo.destroy();
+    await this.dynamoProxy.stop();
     await this.ownDynamo?.stop();
     this.clock.uninstall();
   }
