@@ -5,7 +5,7 @@ import { LocalLambdas } from '../local/lambda.js';
 import { LocalSecretsManager } from '../local/secrets-manager.js';
 import { playDeliveredOrder, returnRequest, StorefrontClient } from '../local/storefront-client.js';
 import { constructIdOf } from '../local/template.js';
-import { CountingDynamoProxy, ORIGIN_HEADER, type DynamoRequest } from './dynamo-proxy.js';
+import { DynamoProxy, ORIGIN_HEADER, type DynamoRequest } from '../local/dynamo-proxy.js';
 import { cost, PRICES, PRICES_CHECKED_ON } from './prices.js';
 
 /**
@@ -377,11 +377,11 @@ export async function benchReturnCost(options: { repeat: number; log: (line: str
 
   log('Starting DynamoDB Local, a counting proxy in front of it, and the local cloud behind the proxy…');
   const dynamoLocal = await startDynamoDbLocal();
-  let proxy: CountingDynamoProxy | undefined;
+  let proxy: DynamoProxy | undefined;
   let cloud: LocalCloud | undefined;
   const restore: Array<() => void> = [];
   try {
-    proxy = await CountingDynamoProxy.start(dynamoLocal.endpoint, (request) => meter.dynamo(request));
+    proxy = await DynamoProxy.start(dynamoLocal.endpoint, { onRequest: (request) => meter.dynamo(request) });
     const clockStart = new Date('2026-11-16T02:00:00Z');
     cloud = await LocalCloud.start({ dynamoEndpoint: proxy.url, adminToken: ADMIN_TOKEN, clockStart });
 

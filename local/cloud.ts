@@ -11,6 +11,8 @@ import { LocalHttpApi } from './api-gateway.js';
 import { LocalClock } from './clock.js';
 import { addIsoDuration } from './duration.js';
 import { ensureTables, localDynamoClient, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb.js';
+import { DynamoProxy } from './dynamo-proxy.js';
+import { FaultInjector } from './faults.js';
 import { createLocalServer, FULFILMENT_PATH, INVOICING_PATH, logLocalError, MESSAGING_PATH, PAYMENTS_PATH, SECRETS_MANAGER_PATH, STEP_FUNCTIONS_PATH } from './http-server.js';
 import { ENV } from '../functions/shared/env.js';
 import { INVOICES, MESSAGES, REFUNDS, ServiceSimulator, SHIPMENTS, type InvoiceBody, type MessageBody, type RefundBody, type ShipmentBody, type SimulatedResource } from './service-simulator.js';
@@ -71,7 +73,9 @@ export class LocalCloud {
     readonly streams: LocalStreams,
     readonly scheduler: LocalScheduler,
     readonly dynamo: DynamoDBClient,
+    readonly faults: FaultInjector,
     private readonly server: Server,
+    private readonly dynamoProxy: DynamoProxy,
     private readonly ownDynamo: DynamoDbLocal | undefined,
     private readonly clockFile: string | undefined,
   ) {}
@@ -108,6 +112,9 @@ export class LocalCloud {
     // What buyers received by SMS and email is kept in the data directory: the local cloud's file channel.
     const messaging = simulate(MESSAGES, 'messaging.json');
     let lambdas: LocalLambdas | undefined;
+    const faults = new FaultInjector((name) => lambdas?.has(name) ?? false);
+    // The functions reach DynamoDB Local through a proxy that can answer as a throttled or failing DynamoDB would.
+    const dynamoProxy = await DynamoProxy.start(dynamoEndpoint, { refuse: (request) => faults.dynamoFault(request) });
     let stepFunctions: LocalStepFunctions | undefined;
     let scheduler: LocalScheduler | undefined;
     const server = createLocalServer({
@@ -128,6 +135,7 @@ export class LocalCloud {
       fulfilment,
       invoicing,
       messaging,
+      faults,
       clockNow: () => ({ now: new Date(clock.now()).toISOString() }),
       moveClock: async (body) => {
         if (!holder.cloud) throw new Error('the local cloud is starting');
@@ -146,7 +154,7 @@ export class LocalCloud {
       AWS_REGION: region,
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
-      AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamoProxy.url,
       AWS_ENDPOINT_URL_SFN: `${baseUrl}${STEP_FUNCTIONS_PATH}`,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: `${baseUrl}${SECRETS_MANAGER_PATH}`,
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
@@ -162,7 +170,7 @@ export class LocalCloud {
     template.setParameter('EmailProviderUrl', `${baseUrl}${MESSAGING_PATH}`);
     const dynamo = localDynamoClient(dynamoEndpoint);
     await ensureTables(dynamo, template);
-    lambdas = new LocalLambdas(template, projectRoot);
+    lambdas = new LocalLambdas(template, projectRoot, faults);
     await lambdas.loadAll();
     // Opt-out links point at the HTTP API's URL, which the template only knows in AWS.
     process.env[ENV.publicBaseUrl] = baseUrl;
@@ -173,7 +181,7 @@ export class LocalCloud {
     scheduler = new LocalScheduler(template, clock, activity, lambdas, stepFunctions);
     scheduler.start();
 
-    const cloud = new LocalCloud(baseUrl, payments, fulfilment, invoicing, messaging, adminToken, clock, activity, stepFunctions, streams, scheduler, dynamo, server, ownDynamo, clockFile);
+    const cloud = new LocalCloud(baseUrl, payments, fulfilment, invoicing, messaging, adminToken, clock, activity, stepFunctions, streams, scheduler, dynamo, faults, server, dynamoProxy, ownDynamo, clockFile);
     holder.cloud = cloud;
     cloud.saveClock();
     // Anything stored without an HTTP request (or missed) is still picked up within a second.
@@ -234,6 +242,7 @@ export class LocalCloud {
       this.server.closeAllConnections();
     });
     this.dynamo.destroy();
+    await this.dynamoProxy.stop();
     await this.ownDynamo?.stop();
     this.clock.uninstall();
   }

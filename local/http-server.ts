@@ -10,6 +10,7 @@ import { decodePathSegment, HttpError } from './http-error.js';
 import type { LocalScheduler } from './schedules/scheduler.js';
 import type { Activity } from './activity.js';
 import type { InvoiceBody, MessageBody, RefundBody, ServiceSimulator, ShipmentBody } from './service-simulator.js';
+import type { FaultInjector } from './faults.js';
 
 /** API Gateway answers 413 above its payload limit before any function runs. */
 const GATEWAY_MAX_BODY = 10 * 1024 * 1024;
@@ -44,6 +45,8 @@ export interface LocalServerParts {
   fulfilment: ServiceSimulator<ShipmentBody>;
   invoicing: ServiceSimulator<InvoiceBody>;
   messaging: ServiceSimulator<MessageBody>;
+  /** Faults injected into DynamoDB and the functions (`/local/faults`). */
+  faults: FaultInjector;
   /** API Gateway's JWT authorizer for the routes the template protects with one. */
   authorizer: LocalJwtAuthorizer;
 }
@@ -87,6 +90,8 @@ export function createLocalServer(parts: LocalServerParts): Server {
     if (method === 'GET' && url.pathname === '/') return (send(response, 200, await consolePage(), { 'content-type': 'text/html; charset=utf-8' }), true);
     if (url.pathname === '/local/clock' && method === 'GET') return (send(response, 200, parts.clockNow()), true);
     if (url.pathname === '/local/clock' && method === 'POST') return (send(response, 200, await parts.moveClock(parseJson(body))), true);
+    if (method === 'GET' && url.pathname === '/local/faults') return (send(response, 200, parts.faults.view()), true);
+    if (method === 'POST' && url.pathname === '/local/faults') return (send(response, 200, parts.faults.configure(parseJson(body))), true);
     if (method === 'GET' && url.pathname === '/local/schedules') return (send(response, 200, { items: parts.scheduler.list() }), true);
     if (url.pathname.startsWith(`${PAYMENTS_PATH}/`)) return handleSimulator(parts.payments, url.pathname.slice(PAYMENTS_PATH.length), method, body, request, response);
     if (url.pathname.startsWith(`${FULFILMENT_PATH}/`)) return handleSimulator(parts.fulfilment, url.pathname.slice(FULFILMENT_PATH.length), method, body, request, response);

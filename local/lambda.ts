@@ -3,12 +3,15 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import { ENTRY_METADATA } from '../cdk/app-function.js';
+import { InjectedFault, type FaultInjector } from './faults.js';
 import type { LocalTemplate } from './template.js';
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
 
 interface LocalFunction {
   logicalId: string;
+  /** The function's construct id (`ReturnSteps`): its logical id without the hash CDK adds, the name faults use. */
+  name: string;
   arn: string;
   entry: string;
   timeoutSeconds: number;
@@ -34,6 +37,8 @@ export class LocalLambdas {
   constructor(
     template: LocalTemplate,
     private readonly projectRoot: string,
+    /** Functions made to throw through `POST /local/faults`. */
+    private readonly faults?: FaultInjector,
   ) {
     const environment: Record<string, string> = {};
     for (const [logicalId, resource] of template.resourcesOfType('AWS::Lambda::Function')) {
@@ -46,8 +51,9 @@ export class LocalLambdas {
         }
         environment[name] = value;
       }
-      const fn: LocalFunction = { logicalId, arn: template.functionArn(logicalId), entry, timeoutSeconds: props.Timeout ?? 3 };
+      const fn: LocalFunction = { logicalId, name: logicalId.replace(/[0-9A-F]{8}$/, ''), arn: template.functionArn(logicalId), entry, timeoutSeconds: props.Timeout ?? 3 };
       this.byKey.set(logicalId, fn);
+      this.byKey.set(fn.name, fn);
       this.byKey.set(fn.arn, fn);
     }
     Object.assign(process.env, environment);
@@ -100,9 +106,13 @@ export class LocalLambdas {
       fail: () => undefined,
       succeed: () => undefined,
     } satisfies Context;
+    const fault = this.faults?.functionFault(fn.name, event);
     try {
+      if (fault === 'before') throw new InjectedFault(fn.name);
       // A JSON round trip, as the Lambda service does, so no handler shares objects with its caller.
-      return JSON.parse(JSON.stringify((await handler(JSON.parse(JSON.stringify(event ?? null)), context)) ?? null)) as unknown;
+      const result = JSON.parse(JSON.stringify((await handler(JSON.parse(JSON.stringify(event ?? null)), context)) ?? null)) as unknown;
+      if (fault === 'after') throw new InjectedFault(fn.name);
+      return result;
     } catch (error) {
       if (error instanceof LambdaError) throw error;
       const err = error instanceof Error ? error : new Error(String(error));

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
+import { addIsoDuration } from './duration.js';
 
 const count = z.number().int().min(0).max(100).default(0);
 
@@ -9,8 +10,19 @@ const count = z.number().int().min(0).max(100).default(0);
  * What the simulator does to the next requests: fail outright (503, nothing done), time out (nothing done,
  * the answer comes too late), or succeed and then time out (done, the answer comes too late). The last is
  * the case idempotency keys exist for: the caller cannot tell it from the second and must retry.
+ * `downFor` (an ISO duration on the local clock) fails every request until that much time has passed: an outage.
  */
-export const faultsSchema = z.object({ failNext: count, timeOutNext: count, succeedThenTimeOutNext: count }).strict();
+export const faultsSchema = z
+  .object({
+    failNext: count,
+    timeOutNext: count,
+    succeedThenTimeOutNext: count,
+    downFor: z
+      .string()
+      .refine((duration) => addIsoDuration(0, duration) !== undefined, 'an ISO-8601 duration such as PT1H')
+      .optional(),
+  })
+  .strict();
 export type Faults = z.output<typeof faultsSchema>;
 
 /** What one simulated service records: where it is asked, its ids, the body it accepts, and how it confirms. */
@@ -93,7 +105,7 @@ export type Recorded<Body> = Body & { id: string; idempotencyKey: string; create
 
 export type SimulatorAnswer = { status: number; body: unknown; delayMs?: number };
 
-const FAULTS_HELP = 'send { "failNext"?: n, "timeOutNext"?: n, "succeedThenTimeOutNext"?: n }';
+const FAULTS_HELP = 'send { "failNext"?: n, "timeOutNext"?: n, "succeedThenTimeOutNext"?: n, "downFor"?: "<ISO duration>" }';
 
 /** Maps earlier fault names to their current ones before the strict schema sees them. */
 function renameAliases(value: unknown, aliases: Record<string, keyof Faults>): unknown {
@@ -109,6 +121,8 @@ function renameAliases(value: unknown, aliases: Record<string, keyof Faults>): u
 export class ServiceSimulator<Body extends object> {
   private readonly records = new Map<string, Recorded<Body>>();
   private faults: Faults = { failNext: 0, timeOutNext: 0, succeedThenTimeOutNext: 0 };
+  /** Until when (on the clock `Date` reads) the service is down. */
+  private downUntil: number | undefined;
   private readonly faultsBody: z.ZodType<Faults>;
 
   constructor(
@@ -130,15 +144,17 @@ export class ServiceSimulator<Body extends object> {
     return [...this.records.values()];
   }
 
-  inject(faults: Faults): Faults {
+  inject(faults: Faults): Faults & { downUntil?: string } {
     this.faults = { ...faults };
-    return this.faults;
+    this.downUntil = faults.downFor === undefined ? undefined : addIsoDuration(Date.now(), faults.downFor);
+    return { ...this.faults, ...(this.downUntil === undefined ? {} : { downUntil: new Date(this.downUntil).toISOString() }) };
   }
 
   /** One request to the service; a held-back answer says for how long in `delayMs` (waited for by `serve`). */
   request(idempotencyKey: string | undefined, body: unknown): SimulatorAnswer {
     const { service } = this.kind;
     if (!idempotencyKey) return { status: 400, body: { error: 'Idempotency-Key header required' } };
+    if (this.downUntil !== undefined && Date.now() < this.downUntil) return { status: 503, body: { error: `${service} down until ${new Date(this.downUntil).toISOString()} (injected)` } };
     if (this.take('failNext')) return { status: 503, body: { error: `${service} unavailable (injected)` } };
     if (this.take('timeOutNext')) return { status: 504, body: { error: `${service} timed out (injected)` }, delayMs: this.lateMs };
     const request = this.kind.body.safeParse(body);
@@ -175,7 +191,7 @@ export class ServiceSimulator<Body extends object> {
   }
 
   /** Uses up one of the injected faults of a kind, if any is left. */
-  private take(fault: keyof Faults): boolean {
+  private take(fault: 'failNext' | 'timeOutNext' | 'succeedThenTimeOutNext'): boolean {
     if (this.faults[fault] === 0) return false;
     this.faults[fault] -= 1;
     return true;

@@ -46,22 +46,32 @@ export class StorefrontClient {
 const iso = (ms: number) => new Date(ms).toISOString();
 const HOUR = 3_600_000;
 
-/** Plays an order through the storefront up to delivery, with realistic gaps between the steps. */
-export async function playDeliveredOrder(
-  store: StorefrontClient,
-  order: { orderId: string; buyerId: string; buyer?: { name?: string; phone?: string; email?: string }; sku?: string; unitPrice?: number; quantity?: number },
-): Promise<void> {
+export interface PlayedOrder {
+  orderId: string;
+  buyerId: string;
+  buyer?: { name?: string; phone?: string; email?: string };
+  sku?: string;
+  unitPrice?: number;
+  quantity?: number;
+}
+
+/** The native events of an order up to its delivery, with realistic gaps between the steps, in the order they happen. */
+export function deliveredOrderEvents(order: PlayedOrder): Array<[string, Record<string, unknown>]> {
   const { orderId, sku = 'SKU-1', unitPrice = 9_900, quantity = 1 } = order;
   const now = Date.now();
-  const steps: Array<[string, Record<string, unknown>]> = [
+  return [
     ['order.created', { orderId, buyer: { ...order.buyer, id: order.buyerId }, items: [{ sku, name: 'Linen shirt', quantity, unitPrice }], total: unitPrice * quantity, placedAt: iso(now - 72 * HOUR) }],
     ['order.paid', { orderId, paidAt: iso(now - 71 * HOUR) }],
     ['order.shipped', { orderId, carrier: 'SF Express', trackingNo: `SF${orderId}`, shippedAt: iso(now - 48 * HOUR) }],
     ['order.delivered', { orderId, deliveredAt: iso(now - 2 * HOUR) }],
   ];
-  for (const [type, data] of steps) {
+}
+
+/** Plays an order through the storefront up to delivery. */
+export async function playDeliveredOrder(store: StorefrontClient, order: PlayedOrder): Promise<void> {
+  for (const [type, data] of deliveredOrderEvents(order)) {
     const sent = await store.send(type, data);
-    if (sent.status !== 202) throw new Error(`${type} for ${orderId} answered ${sent.status}: ${JSON.stringify(sent.body)}`);
+    if (sent.status !== 202) throw new Error(`${type} for ${order.orderId} answered ${sent.status}: ${JSON.stringify(sent.body)}`);
   }
 }
 

@@ -1,10 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../local/dynamodb.js';
+import { describe, expect, it } from 'vitest';
 import { playDeliveredOrder, returnRequest, StorefrontClient } from '../../local/storefront-client.js';
-import { npmStart, type RunningCloud } from '../support/npm-start.js';
+import { npmStartOnDataDir } from '../support/npm-start.js';
 
 interface TaskView {
   taskId: string;
@@ -17,17 +13,8 @@ interface TaskView {
  * directory: the waits, their tasks and their deadlines are still there, and both ways out still work.
  */
 describe('the local cloud keeps waiting workflows across a restart', () => {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'after-sales-restart-'));
-  let running: RunningCloud | undefined;
-  afterAll(async () => {
-    await running?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-
-  const start = async () => {
-    running = await npmStart({ DATA_DIR: dataDir, PORT: String(await freePort()), ADMIN_TOKEN: 'restart-admin-token' });
-    return new StorefrontClient(running.baseUrl, 'restart-admin-token', 'shop-restart');
-  };
+  const cloud = npmStartOnDataDir('after-sales-restart-', { ADMIN_TOKEN: 'restart-admin-token' });
+  const start = async () => new StorefrontClient((await cloud.start()).baseUrl, 'restart-admin-token', 'shop-restart');
   const openTasks = async (shop: StorefrontClient) =>
     (await shop.adminJson<{ items: TaskView[] }>('GET', `/admin/tasks?storeId=${shop.storeId}&status=open`)).items.sort((a, b) => a.caseId.localeCompare(b.caseId));
   const settle = (shop: StorefrontClient) => shop.adminJson('POST', '/local/clock', { advance: 'PT0S' });
@@ -43,8 +30,7 @@ describe('the local cloud keeps waiting workflows across a restart', () => {
     const before = await openTasks(shop);
     expect(before.map((task) => task.caseId)).toEqual(['as-shop-restart-r-a', 'as-shop-restart-r-b']);
 
-    expect(await running?.stop()).toBe(0);
-    running = undefined;
+    expect(await cloud.end('stop')).toBe(0);
     shop = await start();
 
     expect(await openTasks(shop)).toEqual(before);

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { REFUNDS, ServiceSimulator, SHIPMENTS } from '../../local/service-simulator.js';
 
 const LATE_MS = 30;
@@ -88,6 +88,27 @@ describe('the simulator of an outside service', () => {
     });
     expect(await fulfilment().serve('POST', '/faults', undefined, { payThenTimeOutNext: 1 })).toMatchObject({ status: 400 });
     expect(await payments().serve('POST', '/faults', undefined, { failNext: -1 })).toMatchObject({ status: 400 });
+  });
+
+  it('is down for a while: refuses every request with 503 until that much time has passed on the clock, then works again', async () => {
+    vi.useFakeTimers({ now: new Date('2026-11-12T02:00:00Z'), toFake: ['Date'] });
+    try {
+      const simulator = payments();
+      expect(await simulator.serve('POST', '/faults', undefined, { downFor: 'PT1H' })).toEqual({
+        status: 200,
+        body: { failNext: 0, timeOutNext: 0, succeedThenTimeOutNext: 0, downFor: 'PT1H', downUntil: '2026-11-12T03:00:00.000Z' },
+      });
+      expect(simulator.request('refund-1', refund)).toMatchObject({ status: 503 });
+      vi.setSystemTime(new Date('2026-11-12T02:59:59Z'));
+      expect(simulator.request('refund-1', refund)).toMatchObject({ status: 503 });
+      expect(simulator.ledger()).toEqual([]);
+      vi.setSystemTime(new Date('2026-11-12T03:00:00Z'));
+      expect(simulator.request('refund-1', refund)).toMatchObject({ status: 200 });
+      expect(simulator.ledger()).toHaveLength(1);
+      expect(await simulator.serve('POST', '/faults', undefined, { downFor: 'an hour' })).toMatchObject({ status: 400 });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('keeps its ledger in a file and reads it back, so a repeated key after a restart is still answered with the first record', () => {
