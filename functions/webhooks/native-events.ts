@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { taxIdProblem } from '../invoices/tax-id.js';
+import { BIRTHDAY_PROBLEM, monthDayOf } from '../customers/birthday.js';
 
 /** ISO-8601 with an explicit offset, as CONTRACT.md requires for every time a storefront sends. */
 const isoTime = z.iso.datetime({ offset: true });
@@ -105,7 +106,12 @@ export const nativeEventData = {
   }),
   'customer.updated': z.object({
     buyerId: id,
-    birthday: z.string().optional(),
+    /** 'YYYY-MM-DD' or 'MM-DD'; the customer file keeps the month and day. */
+    birthday: z
+      .string()
+      .regex(/^(\d{4}-)?\d{2}-\d{2}$/, BIRTHDAY_PROBLEM)
+      .refine((birthday) => monthDayOf(birthday) !== undefined, BIRTHDAY_PROBLEM)
+      .optional(),
     phone: z.string().optional(),
     email: z.string().optional(),
     consent: z.object({ marketing: z.boolean() }).optional(),

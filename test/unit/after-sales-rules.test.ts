@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Case } from '../../functions/cases/case.js';
-import type { Customer } from '../../functions/customers/customer.js';
+import { emptyCustomer, type Customer } from '../../functions/customers/customer.js';
 import { trustScore } from '../../functions/customers/trust.js';
 import type { Order } from '../../functions/orders/order.js';
 import { assessEligibility, mustComeBack, returnShippingPayer } from '../../functions/returns/eligibility.js';
@@ -14,8 +14,7 @@ const DAY = 86_400_000;
 const policy = defaultPolicy();
 
 const customer = (fields: { ageDays?: number; orders?: number; cases?: number; disputes?: number }): Customer => ({
-  storeId: 's',
-  buyerId: 'b',
+  ...emptyCustomer('s', 'b'),
   ...(fields.ageDays !== undefined ? { registeredAt: new Date(NOW.getTime() - fields.ageDays * DAY).toISOString() } : {}),
   orderIds: new Set(Array.from({ length: fields.orders ?? 0 }, (_, i) => `o${i}`)),
   caseIds: new Set(Array.from({ length: fields.cases ?? 0 }, (_, i) => `c${i}`)),
