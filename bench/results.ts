@@ -10,12 +10,12 @@ export const today = () => new Date().toISOString().slice(0, 10);
 const resultsFile = path.join(projectRoot, 'bench', 'RESULTS.md');
 
 /** The file's sections in their order: each script keeps its own and leaves the others as they are. */
-const SECTIONS = ['ingest', 'returns', 'sweep', 'cold-start', 'load'] as const;
+const SECTIONS = ['ingest', 'returns', 'sweep', 'audience', 'cold-start', 'load'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 const HEADER = `# Benchmark results
 
-Written by \`npm run bench\`; \`npm run bench -- --only ingest|returns|sweep|cold-start\` rewrites one section and keeps the others.
+Written by \`npm run bench\`; \`npm run bench -- --only ingest|returns|sweep|audience|cold-start\` rewrites one section and keeps the others.
 \`npm run load\` adds an entry to its own section at each run.
 `;
 const marker = (section: Section, end: boolean) => `<!-- bench:${section}${end ? ':end' : ''} -->`;

@@ -6,11 +6,12 @@ import { machine, today, writeSection } from './results.js';
 import { benchReturnCost, returnCostSection } from './return-cost.js';
 import { ms } from './stats.js';
 import { benchSweepReads, sweepSection } from './sweep-reads.js';
+import { audienceSection, benchAudienceReads } from './audience-reads.js';
 import { benchWebhookIngest, type IngestResult } from './webhook-ingest.js';
 
-const PARTS = ['ingest', 'returns', 'sweep', 'cold-start'] as const;
+const PARTS = ['ingest', 'returns', 'sweep', 'audience', 'cold-start'] as const;
 
-const HELP = `npm run bench -- [--only ingest|returns|sweep|cold-start] [--n N] [--repeat N] [--orders N] [--runs N]
+const HELP = `npm run bench -- [--only ingest|returns|sweep|audience|cold-start] [--n N] [--repeat N] [--orders N] [--customers N] [--runs N]
 
 Measures the local cloud and writes bench/RESULTS.md, one section per part; a part run alone rewrites its
 own section and keeps the others.
@@ -25,15 +26,21 @@ own section and keeps the others.
                    1,000 due), then the sweep's indexed reads beside a read of every order that finds the same
                    orders (and a parallel Scan, up to 100,000 orders): items read, read units, time, cost per
                    day. Fails unless each finds exactly the orders seeded due.
+  --only audience  the revisit campaigns' audiences on a large customer base: seeds DynamoDB Local with
+                   --customers customers, then today's birthdays and the win-back audience (last order 90
+                   days ago, one day in Asia/Shanghai) through the customer indexes, each beside a read of every
+                   customer that finds the same ones: audience, items read, read units, cost per run. Fails
+                   unless each finds exactly the customers seeded into the audience.
   --only cold-start  a cold-start proxy: every function of the stack bundled as CDK bundles it, beside an empty
                    handler bundled the same way: bundle size, and the time importing the bundle takes in a
                    fresh Node process (--runs times), as ratios to the empty handler's.
-  (none)           all four, each in a process of its own (the product's SDK clients keep the first
+  (none)           all five, each in a process of its own (the product's SDK clients keep the first
                    endpoints they meet, and each part runs its own DynamoDB Local).
   --n N            ingest: requests per measurement (default 400)
   --repeat N       returns: plays of each scenario, to check the counts agree (default 3)
   --orders N       sweep: orders in the store (default 50000, about a minute to seed; the recorded run uses
                    1000000, about a quarter of an hour on two cores)
+  --customers N    audience: customers in the store (default 200000)
   --runs N         cold-start: fresh-process loads of each bundle (default 10)
   -h, --help       this text
 `;
@@ -45,6 +52,7 @@ const { values } = parseArgs({
     repeat: { type: 'string', default: '3' },
     orders: { type: 'string', default: '50000' },
     runs: { type: 'string', default: '10' },
+    customers: { type: 'string', default: '200000' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -62,7 +70,7 @@ const log = (line: string) => process.stdout.write(`${line}\n`);
 if (only === undefined) {
   // Each part in a process of its own, with the same loader (tsx) and options.
   for (const part of PARTS) {
-    const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1] ?? 'bench/run.ts', '--only', part, '--n', values.n, '--repeat', values.repeat, '--orders', values.orders, '--runs', values.runs], {
+    const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1] ?? 'bench/run.ts', '--only', part, '--n', values.n, '--repeat', values.repeat, '--orders', values.orders, '--customers', values.customers, '--runs', values.runs], {
       stdio: 'inherit',
     });
     if (child.status !== 0) process.exit(child.status ?? 1);
@@ -117,6 +125,12 @@ if (only === 'ingest') {
   log(`Daily sweep reads on one store of ${orders.toLocaleString('en-US')} orders:`);
   const section = sweepSection(await benchSweepReads({ orders, log }), machine, date);
   writeSection('sweep', section);
+  log(section);
+} else if (only === 'audience') {
+  const customers = Math.max(10_000, Math.round(Number(values.customers)) || 0);
+  log(`Campaign audiences on one store of ${customers.toLocaleString('en-US')} customers:`);
+  const section = audienceSection(await benchAudienceReads({ customers, log }), machine, date);
+  writeSection('audience', section);
   log(section);
 } else if (only === 'cold-start') {
   const runs = Math.max(3, Math.round(Number(values.runs)) || 0);

@@ -1,17 +1,14 @@
-import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { SWEEP_SHARDS } from '../functions/orders/order.js';
 import { defaultPolicy, type Policy } from '../functions/stores/policy.js';
 import type { DueList, dueLists as DueLists } from '../functions/sweeps/due-orders.js';
-import { stackTemplate } from '../local/cloud.js';
-import { createTableInput, localDynamoClient, startDynamoDbLocal } from '../local/dynamodb.js';
-import { LocalTemplate } from '../local/template.js';
+import { ENV } from '../functions/shared/env.js';
+import { productReadUnits, startBenchTable } from './bench-table.js';
 import { cost, PRICES, PRICES_CHECKED_ON } from './prices.js';
 import { measure, type LatencySummary } from './stats.js';
 import { orderIdOf, seedMix, seedStore, type SeededStore } from './sweep-seed.js';
 
 const STORE_ID = 'bench-large-store';
-const REGION = 'us-east-1';
 /** 09:00 in Shanghai, when the store's sweep runs. */
 const SWEEP_AT = new Date('2026-11-24T01:00:00Z');
 const WRITERS = 4;
@@ -113,39 +110,19 @@ class FilteredRead {
   }
 }
 
-/** The orders table: the one whose indexes are the sweep's lists. */
-function ordersTableOf(template: LocalTemplate): string {
-  const found = template
-    .resourcesOfType('AWS::DynamoDB::Table')
-    .find(([, resource]) => JSON.stringify(resource.Properties?.GlobalSecondaryIndexes ?? []).includes('"ordersUnpaidSince"'));
-  if (!found) throw new Error('sweep reads: the template has no table with the sweep indexes');
-  return found[0];
-}
-
 /** The product's `findDueOrders`, with the read units DynamoDB reports for its queries. */
 async function sweepReader(policy: Policy['sweep']): Promise<{ lists: typeof DueLists; cutoffs: Record<DueList, string>; once: () => Promise<ReadSummary> }> {
   // Loaded only now: the product's DynamoDB client takes its endpoint from the environment when it is created.
   const { findDueOrders, dueLists, dueCutoffs } = await import('../functions/sweeps/due-orders.js');
-  const { dynamo } = await import('../functions/shared/aws.js');
-  let units = 0;
-  // DynamoDB reports the units a read used only when asked; asking changes nothing of what the sweep reads.
-  dynamo.middlewareStack.add(
-    (next) => async (args) => {
-      (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = 'TOTAL';
-      const result = await next(args);
-      units += (result.output as Page).ConsumedCapacity?.CapacityUnits ?? Number.NaN;
-      return result;
-    },
-    { step: 'initialize', name: 'benchConsumedCapacity' },
-  );
+  const units = await productReadUnits();
   const lists = Object.keys(dueLists) as DueList[];
   const once = async (): Promise<ReadSummary> => {
-    units = 0;
+    units.reset();
     const started = performance.now();
     const found = await findDueOrders(STORE_ID, SWEEP_AT, policy);
     const ms = performance.now() - started;
     const due = Object.fromEntries(lists.map((list) => [list, new Set(found.lists[list].map((order) => order.orderId))])) as DueSets;
-    return { itemsRead: found.itemsRead, requests: found.queries, due, rru: units, ms };
+    return { itemsRead: found.itemsRead, requests: found.queries, due, rru: units.units(), ms };
   };
   return { lists: dueLists, cutoffs: dueCutoffs(SWEEP_AT, policy), once };
 }
@@ -159,14 +136,8 @@ async function sweepReader(policy: Policy['sweep']): Promise<{ lists: typeof Due
 export async function benchSweepReads(options: { orders: number; log: (line: string) => void }): Promise<SweepReadsResult> {
   const { orders, log } = options;
   log('Starting DynamoDB Local (in memory) and creating the orders table from the synthesized template…');
-  const dynamoLocal = await startDynamoDbLocal();
-  const client = localDynamoClient(dynamoLocal.endpoint);
+  const { TableName, db, stop } = await startBenchTable('ordersUnpaidSince', ENV.ordersTable);
   try {
-    const template = new LocalTemplate(stackTemplate(), REGION, '', {});
-    const TableName = template.tableName(ordersTableOf(template));
-    await client.send(new CreateTableCommand(createTableInput(template, ordersTableOf(template))));
-    Object.assign(process.env, { AWS_REGION: REGION, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_ENDPOINT_URL_DYNAMODB: dynamoLocal.endpoint, ORDERS_TABLE: TableName });
-    const db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
     const policy = defaultPolicy().sweep;
 
     log(`Seeding ${orders.toLocaleString('en-US')} orders of one store (BatchWriteItem, 25 a request, ${WRITERS} writers)…`);
@@ -245,8 +216,7 @@ export async function benchSweepReads(options: { orders: number; log: (line: str
     if (![sweep, everyOrder, scan].every((read) => read === undefined || Number.isFinite(read.rru))) throw new Error('sweep reads: DynamoDB Local reported no consumed capacity for a read');
     return { seeded, sweep, sweepRunsMs: sweepRuns.map((run) => run.ms), everyOrder: { ...everyOrder, segments, segment }, ...(scan ? { scan } : {}) };
   } finally {
-    client.destroy();
-    await dynamoLocal.stop();
+    await stop();
   }
 }
 

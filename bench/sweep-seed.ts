@@ -1,7 +1,8 @@
-import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { deriveStatus, sweepIndexKeys, type Order } from '../functions/orders/order.js';
 import { transitHoursOf, type Policy } from '../functions/stores/policy.js';
 import type { DueList } from '../functions/sweeps/due-orders.js';
+import { putItems } from './bench-table.js';
 import { measure, mulberry32, type LatencySummary } from './stats.js';
 
 const HOUR = 3_600_000;
@@ -172,11 +173,7 @@ export async function seedStore(
       if (kind.notYetDue) notYetDue++;
       items.push(item);
     }
-    let requests: Array<{ PutRequest: { Item: Record<string, unknown> } }> = items.map((Item) => ({ PutRequest: { Item: { ...Item } } }));
-    while (requests.length > 0) {
-      const { UnprocessedItems } = await db.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
-      requests = (UnprocessedItems?.[table] ?? []) as typeof requests;
-    }
+    await putItems(db, table, items);
     written += items.length;
     if (written - reported >= orders / 20 || written === orders) {
       reported = written;

@@ -54,6 +54,10 @@ export class DataTables extends Construct {
     this.cases.addGlobalSecondaryIndex({ indexName: 'closedCasesByStore', partitionKey: { name: 'closedStoreId', type: S }, sortKey: { name: 'closedUtc', type: S } });
     // The customer file: what the store knows of each buyer (orders, cases, disputes) — trust, tiers, campaigns.
     this.customers = table(this, 'Customers', { partitionKey: { name: 'storeId', type: S }, sortKey: { name: 'buyerId', type: S } });
+    // Sparse audiences for the revisit campaigns: customers with a known birthday by day of the year, and customers who
+    // have ordered by when they last did (sharded per store like the sweep's order indexes).
+    this.customers.addGlobalSecondaryIndex({ indexName: 'customersByBirthday', partitionKey: { name: 'birthdayKey', type: S }, sortKey: { name: 'buyerId', type: S } });
+    this.customers.addGlobalSecondaryIndex({ indexName: 'customersByLastOrder', partitionKey: { name: 'lastOrderKey', type: S }, sortKey: { name: 'lastOrderAt', type: S } });
     this.tasks = table(this, 'Tasks', { partitionKey: { name: 'taskId', type: S } });
     // Sparse: only open tasks carry openStoreId, so reading the backlog never touches decided tasks.
     this.tasks.addGlobalSecondaryIndex({ indexName: 'openTasksByStore', partitionKey: { name: 'openStoreId', type: S }, sortKey: { name: 'dueAt', type: S } });

@@ -18,6 +18,9 @@ import { getDailyReport, getReport } from '../sweeps/report-repository.js';
 import type { PostalBatch } from '../invoices/monthly-batch.js';
 import { listParked } from '../webhooks/inbox.js';
 import { listMessages } from '../notifications/outbox.js';
+import { getCustomer, listCustomers } from '../customers/customer-repository.js';
+import { tiers, type Customer } from '../customers/customer.js';
+import { TAG_RULES } from '../customers/tags.js';
 import { followUpTypes } from '../follow-ups/follow-up.js';
 import { renderDailyReport } from '../sweeps/report-markdown.js';
 import { reviewSummary } from '../sweeps/review-sweep.js';
@@ -51,6 +54,15 @@ const tasksQuery = z.object({ storeId: storeIdSchema, status: z.literal('open').
 const executionsQuery = z.object({ workflow: workflowName, status: executionStatus.optional(), storeId: storeIdSchema.optional() });
 const reportQuery = z.object({ storeId: storeIdSchema, date: z.iso.date(), format: z.enum(['json', 'markdown']).default('json') });
 const month = z.string().regex(/^\d{4}-\d{2}$/, 'a month as YYYY-MM');
+const customersQuery = z.object({
+  storeId: storeIdSchema,
+  tier: z.enum(tiers).optional(),
+  tag: z.enum(TAG_RULES.map((rule) => rule.tag) as [string, ...string[]]).optional(),
+});
+
+/** A customer as JSON: sets as sorted arrays. The contact details are shown: only the store's own people get this far. */
+const customerJson = (customer: Customer) =>
+  Object.fromEntries(Object.entries(customer).map(([key, value]) => [key, value instanceof Set ? [...value].map(String).sort() : value]));
 
 /** Which workflow runs a case of each type (after-sales types run the returns workflow). */
 const workflowOfCaseType: Record<string, WorkflowName> = {
@@ -195,6 +207,17 @@ const routes: Record<AdminRouteKey, Route> = {
     const filter = storeQuery(z.object({ storeId: storeIdSchema, buyerId: idSchema.optional() }), event, principal);
     const items = (await listMessages(filter.storeId, filter.buyerId)).map(({ storeBuyer: _key, optOutSecret: _secret, ...message }) => message);
     return json(200, { items });
+  },
+  'GET /admin/customers': async (event, _now, principal) => {
+    const filter = storeQuery(customersQuery, event, principal);
+    return json(200, { items: (await listCustomers(filter.storeId, filter)).map(customerJson) });
+  },
+  'GET /admin/customers/{buyerId}': async (event, _now, principal) => {
+    const { storeId } = storeQuery(z.object({ storeId: storeIdSchema }), event, principal);
+    const buyerId = path(event, 'buyerId', idSchema, 'buyer id');
+    const customer = await getCustomer(storeId, buyerId);
+    if (!customer) throw notFound(`store "${storeId}" has no customer "${buyerId}"`);
+    return json(200, customerJson(customer));
   },
   'POST /admin/orders/{orderId}/bulk-review': async (event, now, principal) => {
     const { storeId, reason } = parseWith(z.object({ storeId: storeIdSchema, reason: z.string().min(1).max(2000), agentId: z.string().regex(/^[A-Za-z0-9_.@-]{1,64}$/).optional() }).strict(), parseJsonBody(event.body, 'the flag'), 'the flag');

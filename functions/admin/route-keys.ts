@@ -19,5 +19,7 @@ export const adminRouteKeys = [
   'GET /admin/reports/postal-batch',
   'GET /admin/parked',
   'GET /admin/messages',
+  'GET /admin/customers',
+  'GET /admin/customers/{buyerId}',
 ] as const;
 export type AdminRouteKey = (typeof adminRouteKeys)[number];

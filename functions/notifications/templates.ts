@@ -132,6 +132,15 @@ export const templates = {
     'zh-CN': '您好，您的订单 {{orderId}} 已签收。如商品无误，请您确认收货；如有任何问题，请随时联系我们，我们会尽力帮助您。',
     en: 'Hello, your order {{orderId}} has been delivered. If everything is fine, please confirm receipt; if anything is wrong, please contact us and we will do our best to help.',
   },
+  // Membership (DOMAIN.md, "Keeping customers"): a tier recomputed from spend, up or down, is told once per change.
+  'membership.tier_changed': {
+    variables: z.object({
+      tierName: z.string().min(1).max(40),
+      benefit: z.union([z.literal(''), z.string().max(200).regex(/[1-9]\d?%/, 'the discount with its percent')]),
+    }),
+    'zh-CN': '您好，感谢您一直以来的支持！您在本店的会员等级已更新为「{{tierName}}」{{benefit}}。如有任何问题，请随时联系我们，我们会尽力帮助您。',
+    en: 'Hello, thank you for your continued support! Your membership level at our store is now "{{tierName}}"{{benefit}}. If you have any question, please contact us; we will do our best to help.',
+  },
   // Revisit campaigns (DOMAIN.md, "Keeping customers"). `offer` is a rendered `campaign.coupon` or empty; marketing
   // messages end with the `campaign.opt_out` line.
   'campaign.care_revisit': {

@@ -128,9 +128,10 @@ export function deriveStatus(order: Order): OrderStatus {
 /** Sweep indexes are split over a few partitions per store, so a large store's backlog never runs hot on one key. */
 export const SWEEP_SHARDS = 4;
 
-function shardOf(orderId: string): number {
+/** The shard of a store's index key an id falls on (orders by order id, customers by buyer id). */
+export function shardOf(id: string): number {
   let hash = 0;
-  for (const char of orderId) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+  for (const char of id) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
   return hash % SWEEP_SHARDS;
 }
 
@@ -154,7 +155,8 @@ export interface SweepKeys {
 }
 export const sweepKeyNames = ['unpaidKey', 'unpaidSince', 'unshippedKey', 'unshippedSince', 'inTransitKey', 'transitDueAt', 'deliveredKey', 'deliveredSince'] as const satisfies ReadonlyArray<keyof SweepKeys>;
 
-const utc = (at: string) => new Date(at).toISOString();
+/** Storefront times carry their own offsets, which do not sort as strings: index sort keys are UTC. */
+export const utc = (at: string) => new Date(at).toISOString();
 const hoursAfter = (at: string, hours: number) => new Date(Date.parse(at) + hours * 3_600_000).toISOString();
 
 /**

@@ -4,6 +4,7 @@ import { applyRow, decisionSchema, expireOpenTasks, rowStepSchema, type Decision
 import { changeCase, getCase, registerReturnParcel, updateCase } from '../cases/case-repository.js';
 import type { Case, CaseOutcome, HistoryEntry } from '../cases/case.js';
 import { recordDispute } from '../customers/customer-repository.js';
+import { recordOrderSpend } from '../customers/spend.js';
 import { getOrder } from '../orders/order-repository.js';
 import { recordCount } from '../shared/metrics.js';
 import { parseWith } from '../shared/parse.js';
@@ -92,6 +93,9 @@ async function perform(row: Transition, aCase: Case, applies: Decision, at: stri
     const reference = paid?.reference ?? (await payments.refund({ idempotencyKey: `refund-${aCase.caseId}`, orderId: aCase.orderId, amount, currency: 'CNY' })).reference;
     // The order's invoice is voided, and reissued for what is left (a retry repeats none of it).
     await settleInvoiceAfterRefund(invoices, { storeId: aCase.storeId, orderId: aCase.orderId, caseId: aCase.caseId, amount, at }, new Date(at));
+    // The refund is on the order now: what the order counts towards the buyer's membership is recounted from it.
+    const refunded = await getOrder(aCase.storeId, aCase.orderId);
+    if (refunded) await recordOrderSpend(refunded, new Date(at));
     return paid ? {} : { refund: { status: 'succeeded', amount, reference: reference ?? '', at } };
   }
   if (row.action === 'ship_replacement' && !aCase.replacement) {

@@ -26,6 +26,22 @@ async function allPages<T>(read: (start: Record<string, unknown> | undefined) =>
   return items;
 }
 
+/** Every item of a query, with what reading them took: the items DynamoDB read (what a read costs) and the requests. */
+export async function queryCounted<T>(input: QueryCommandInput): Promise<{ items: T[]; scanned: number; queries: number }> {
+  const items: T[] = [];
+  let scanned = 0;
+  let queries = 0;
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
+    queries += 1;
+    scanned += page.ScannedCount ?? 0;
+    items.push(...((page.Items ?? []) as T[]));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return { items, scanned, queries };
+}
+
 /** Every item of a query, page after page. */
 export const queryAll = <T>(input: QueryCommandInput) =>
   allPages<T>((ExclusiveStartKey) => dynamo.send(new QueryCommand({ ...input, ExclusiveStartKey })));

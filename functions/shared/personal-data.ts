@@ -1,8 +1,8 @@
 /**
  * Masks personal data in what the product logs: enough is left to tell two records apart while debugging
  * (`138****5678`, `a***@example.com`, `张***`), never enough to reach the person. Phone numbers and email addresses
- * are found anywhere in a text (a buyer id may be either, and error messages quote values); names and postal
- * addresses cannot be told from other text, so they are recognised by the field that holds them.
+ * are found anywhere in a text (a buyer id may be either, and error messages quote values); names, postal addresses
+ * and birthdays cannot be told from other text, so they are recognised by the field that holds them.
  */
 
 const MASK = '***';
@@ -53,7 +53,7 @@ export function maskPersonalText(text: string): string {
   });
 }
 
-type Kind = 'phone' | 'email' | 'name' | 'address';
+type Kind = 'phone' | 'email' | 'name' | 'address' | 'birthday';
 
 /** The kind of personal data a field holds, by its name in any casing (`buyerPhone`, `first_name`, `address2`). */
 function kindOfField(key: string): Kind | undefined {
@@ -61,6 +61,7 @@ function kindOfField(key: string): Kind | undefined {
   if (name.includes('email')) return 'email';
   if (name.includes('phone') || name.includes('mobile') || name === 'tel') return 'phone';
   if (/address\d*$/.test(name) || /^(street|addressline)\d*$/.test(name)) return 'address';
+  if (name.includes('birthday') || name === 'birthdate' || name === 'dateofbirth' || name === 'dob') return 'birthday';
   if (/^(first|last|full|buyer|customer|receiver|recipient|consignee|contact)name$/.test(name)) return 'name';
   return undefined;
 }
@@ -72,7 +73,8 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype;
 
 function maskField(kind: Kind, value: unknown): unknown {
-  if (kind === 'address') return MASK;
+  // A birthday or an address says too much in any part of it.
+  if (kind === 'address' || kind === 'birthday') return MASK;
   if (typeof value !== 'string' && typeof value !== 'number') return value;
   const text = String(value);
   if (kind === 'phone') return maskPhone(text);

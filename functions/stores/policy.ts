@@ -147,6 +147,22 @@ export const messagesPolicySchema = z.object({
 });
 
 /**
+ * Membership tiers (DOMAIN.md, "Keeping customers"), recomputed from what the buyer's completed orders cost less their
+ * refunds: one order of at least `memberSingleOrderFen` makes a member, a total of at least `seniorTotalSpendFen` a
+ * senior member, who gets `seniorDiscountPercent` off (functions/customers/membership.ts).
+ */
+export const membershipPolicySchema = z
+  .object({
+    /** One completed order worth this much (fen, after its refunds) makes a member. */
+    memberSingleOrderFen: z.number().int().min(1).default(30_000),
+    /** This much spent in all (fen, completed orders less refunds) makes a senior member. */
+    seniorTotalSpendFen: z.number().int().min(1).default(200_000),
+    /** A senior member's discount, in percent. */
+    seniorDiscountPercent: z.number().int().min(1).max(99).default(10),
+  })
+  .strict();
+
+/**
  * The daily backlog sweep (DOMAIN.md, "In-sale watch"): when an order is due on which list, and how long the
  * follow-ups it opens may wait. Transit times are per carrier (by the name the storefront sends), with a default.
  */
@@ -189,6 +205,7 @@ export const policySchema = z
     sweep: sweepPolicySchema.prefault({}),
     contact: contactPolicySchema.prefault({}),
     campaigns: campaignsSchema,
+    membership: membershipPolicySchema.prefault({}),
   })
   .strict();
 

@@ -1,5 +1,4 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamo } from '../shared/aws.js';
+import { queryCounted } from '../shared/aws.js';
 import { ENV, requiredEnv } from '../shared/env.js';
 import { sweepShardKeys, type Order } from '../orders/order.js';
 import type { Policy } from '../stores/policy.js';
@@ -35,29 +34,20 @@ export interface DueOrders {
 /** One list of one store: every shard of its index, up to the cutoff, page after page. */
 async function readList(storeId: string, list: DueList, cutoff: string): Promise<{ items: Order[]; scanned: number; queries: number }> {
   const { indexName, key, sort } = dueLists[list];
-  const items: Order[] = [];
-  let scanned = 0;
-  let queries = 0;
+  const read = { items: [] as Order[], scanned: 0, queries: 0 };
   for (const shardKey of sweepShardKeys(storeId)) {
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await dynamo.send(
-        new QueryCommand({
-          TableName: requiredEnv(ENV.ordersTable),
-          IndexName: indexName,
-          KeyConditionExpression: '#key = :key AND #sort <= :cutoff',
-          ExpressionAttributeNames: { '#key': key, '#sort': sort },
-          ExpressionAttributeValues: { ':key': shardKey, ':cutoff': cutoff },
-          ExclusiveStartKey: start,
-        }),
-      );
-      queries += 1;
-      scanned += page.ScannedCount ?? 0;
-      items.push(...((page.Items ?? []) as Order[]));
-      start = page.LastEvaluatedKey;
-    } while (start);
+    const shard = await queryCounted<Order>({
+      TableName: requiredEnv(ENV.ordersTable),
+      IndexName: indexName,
+      KeyConditionExpression: '#key = :key AND #sort <= :cutoff',
+      ExpressionAttributeNames: { '#key': key, '#sort': sort },
+      ExpressionAttributeValues: { ':key': shardKey, ':cutoff': cutoff },
+    });
+    read.items.push(...shard.items);
+    read.scanned += shard.scanned;
+    read.queries += shard.queries;
   }
-  return { items, scanned, queries };
+  return read;
 }
 
 /** The store's orders due on each sweep list now: the reads follow the backlog, never the size of the orders table. */

@@ -15,7 +15,8 @@ import { actionsFor } from '../tasks/decisions.js';
 import type { TaskOutcome } from '../tasks/task.js';
 import { findCaseByReturnTracking, getCase, registerReturnParcel, updateCase } from '../cases/case-repository.js';
 import type { Actor } from '../cases/case.js';
-import { recordOrder } from '../customers/customer-repository.js';
+import { recordCustomerUpdate, recordInvoiceRequest, recordOrder } from '../customers/customer-repository.js';
+import { recordOrderSpend } from '../customers/spend.js';
 import { followUpIdFor } from '../follow-ups/follow-up.js';
 import { recordReview } from '../sweeps/review-sweep.js';
 import { rateSatisfaction, receiveBuyerMessage } from '../campaigns/replies.js';
@@ -46,10 +47,14 @@ async function deferUntilOrderReady(storeId: string, event: NeedsOrder): Promise
   logger.info('event waits for its order', { type: event.type, eventId: event.id });
 }
 
+const SPEND_EVENTS = new Set<OrderEvent['type']>(['order.created', 'order.completed', 'order.refunded']);
+
 async function applyToOrder(storeId: string, event: OrderEvent): Promise<void> {
-  if (event.type === 'order.created') await recordOrder(storeId, event.data.buyer.id, event.data.orderId, event.data.buyer.registeredAt);
+  if (event.type === 'order.created') await recordOrder(storeId, event.data.buyer, event.data.orderId, event.data.placedAt);
   if (event.type === 'order.shipped') await registerOrderParcel(storeId, event.data.orderId, event.data.trackingNo);
   const order = await updateOrder(storeId, event.data.orderId, (current) => applyOrderEvent(storeId, current, event));
+  // What the order counts towards membership changes when it completes (or is seen after completing) and when refunded.
+  if (order && SPEND_EVENTS.has(event.type)) await recordOrderSpend(order, new Date());
   // A bulk order is held and reviewed; the buyer confirming receipt ends the review that followed it.
   if (event.type === 'order.created' && isKnown(order)) {
     // Every order is checked against the thresholds: the registration read in the last minute will do.
@@ -144,6 +149,7 @@ export async function applyEvent(storeId: string, event: NativeEvent): Promise<v
     const store = await getStore(storeId);
     if (event.type === 'invoice.requested') {
       const { orderId, ...request } = event.data;
+      if (order?.buyer) await recordInvoiceRequest(storeId, order.buyer.id, orderId);
       return requestInvoice(storeId, orderId, request, store, new Date());
     }
     await openAftersaleCase(storeId, event.data, store, order, new Date());
@@ -198,6 +204,8 @@ export async function applyEvent(storeId: string, event: NativeEvent): Promise<v
       return rateSatisfaction(storeId, event.data, await getStoreCached(storeId, new Date()), new Date());
     case 'review.posted':
       return recordReview(storeId, event.data, await getStoreCached(storeId, new Date()), new Date());
+    case 'customer.updated':
+      return recordCustomerUpdate(storeId, event);
     case 'invoice.confirmed': {
       const invoiceId = (await getOrder(storeId, event.data.orderId))?.invoiceId;
       if (invoiceId) await reportOnCase(invoiceId, { decision: 'confirm', by: 'buyer', at: event.data.confirmedAt }, event.id);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { taxIdProblem } from '../invoices/tax-id.js';
+import { BIRTHDAY_PROBLEM, monthDayOf } from '../customers/birthday.js';
 
 /** ISO-8601 with an explicit offset, as CONTRACT.md requires for every time a storefront sends. */
 const isoTime = z.iso.datetime({ offset: true });
@@ -109,7 +110,12 @@ export const nativeEventData = {
   'satisfaction.rated': z.object({ buyerId: id, orderId: id.optional(), score: z.number().int().min(1).max(5), comment: z.string().max(2000).optional(), ratedAt: isoTime }),
   'customer.updated': z.object({
     buyerId: id,
-    birthday: z.string().optional(),
+    /** 'YYYY-MM-DD' or 'MM-DD'; the customer file keeps the month and day. */
+    birthday: z
+      .string()
+      .regex(/^(\d{4}-)?\d{2}-\d{2}$/, BIRTHDAY_PROBLEM)
+      .refine((birthday) => monthDayOf(birthday) !== undefined, BIRTHDAY_PROBLEM)
+      .optional(),
     phone: z.string().optional(),
     email: z.string().optional(),
     consent: z.object({ marketing: z.boolean() }).optional(),

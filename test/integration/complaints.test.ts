@@ -82,7 +82,7 @@ describe('complaints', () => {
     expect(report.complaintsClosed).toContainEqual(expect.objectContaining({ caseId, category: 'product_quality', outcome: 'solved', handlingMinutes: expect.any(Number) }));
     const { DynamoDBDocumentClient, GetCommand } = await import('@aws-sdk/lib-dynamodb');
     const { Item } = await DynamoDBDocumentClient.from(cloud.dynamo).send(new GetCommand({ TableName: process.env.CUSTOMERS_TABLE, Key: { storeId: shop.storeId, buyerId: `buyer-c${sequence}` } }));
-    expect(Item?.tags).toEqual(new Set(['complaint']));
+    expect(Item?.tags).toEqual(new Set(['complaint', 'enquiry']));
     expect(Item?.openComplaintIds).toBeUndefined();
   });
 

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { FORBIDDEN_PHRASES, forbiddenPhrasesIn } from '../../functions/notifications/phrases.js';
 import { renderMessage, yuanOf } from '../../functions/notifications/render.js';
 import { fragmentIds, locales, templates, type TemplateId } from '../../functions/notifications/templates.js';
+import { tierChangedVariables } from '../../functions/customers/membership.js';
+import { tiers } from '../../functions/customers/customer.js';
+import { defaultPolicy } from '../../functions/stores/policy.js';
 
 /** One set of example values for every template variable; a new template needs its examples here. */
 const examples: Record<TemplateId, Record<string, string>> = {
@@ -38,6 +41,7 @@ const examples: Record<TemplateId, Record<string, string>> = {
   'campaign.coupon': { value: '8.88', code: 'RP-7F3A', validUntil: '2027-01-31', minSpend: '（满 ¥50.00 可用）' },
   'campaign.opt_out': { optOutUrl: 'https://shop.example/optout/msg-1/abc' },
   'campaign.opted_out': {},
+  'membership.tier_changed': { tierName: '高级会员', benefit: '，购物可享 10% 折扣' },
 };
 
 describe('message templates', () => {
@@ -65,6 +69,30 @@ describe('message templates', () => {
   it('refuses a message whose filled-in text contains a forbidden phrase', () => {
     expect(() => renderMessage('aftersale.rejected', 'zh-CN', { orderId: 'o-1', reason: '我怎么知道' })).toThrow(/forbidden phrases: 我怎么知道/);
     expect(() => renderMessage('aftersale.rejected', 'en', { orderId: 'o-1', reason: 'Ask my boss' })).toThrow(/ask my boss/);
+  });
+});
+
+describe('the membership tier change', () => {
+  const membership = defaultPolicy().membership;
+  const cases = tiers.flatMap((tier) => locales.map((locale) => [tier, locale] as const));
+
+  it.each(cases)('tells a buyer their new tier %s (%s) in the store\'s language, without a forbidden phrase', (tier, locale) => {
+    const text = renderMessage('membership.tier_changed', locale, tierChangedVariables(tier, locale, membership));
+    expect(forbiddenPhrasesIn(text)).toEqual([]);
+    expect(text).toMatch(locale === 'en' ? /^Hello, thank you/ : /^您好，感谢/);
+    // The discount is named only for a senior member, with the store's percent.
+    expect(text.includes('10%')).toBe(tier === 'senior_member');
+  });
+
+  it('names the tier in each language and the percent the store grants', () => {
+    expect(renderMessage('membership.tier_changed', 'zh-CN', tierChangedVariables('member', 'zh-CN', membership))).toContain('「会员」。');
+    expect(renderMessage('membership.tier_changed', 'en', tierChangedVariables('senior_member', 'en', { ...membership, seniorDiscountPercent: 15 }))).toContain('"senior member", with 15% off your purchases.');
+    expect(renderMessage('membership.tier_changed', 'en', tierChangedVariables('none', 'en', membership))).toContain('"regular customer".');
+  });
+
+  it('refuses a discount without its percent, or no tier name', () => {
+    expect(() => renderMessage('membership.tier_changed', 'en', { tierName: 'senior member', benefit: ', with a discount' })).toThrow(/percent/);
+    expect(() => renderMessage('membership.tier_changed', 'en', { tierName: '', benefit: '' })).toThrow();
   });
 });
 

@@ -44,6 +44,8 @@ describe('masking personal data', () => {
     expect(maskPersonalData('first_name', 'Alice')).toBe('A***');
     expect(maskPersonalData('shipping_address', { address1: '123 Main St', city: 'Ottawa' })).toBe('***');
     expect(maskPersonalData('address2', 'Room 1203')).toBe('***');
+    expect(maskPersonalData('birthday', '1990-05-17')).toBe('***');
+    expect(maskPersonalData('date_of_birth', '05-17')).toBe('***');
     expect(maskPersonalData('buyer', { id: 'b-1', name: '张三' })).toEqual({ id: 'b-1', name: '张***' });
   });
 
