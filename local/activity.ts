@@ -41,3 +41,53 @@ export class Activity {
     }
   }
 }
+
+/**
+ * One execution's part in the activity. It is busy unless all it has in flight is asleep (a Wait, a task token, a
+ * deadline): a map's iterations may sleep and work at the same time, and the clock must not move on while one works.
+ */
+export class ExecutionActivity {
+  private working = 0;
+  private sleeping = 0;
+  private held = false;
+  private ended = false;
+
+  constructor(private readonly activity: Activity) {
+    this.update();
+  }
+
+  /** A state's work: the execution is busy throughout, except while the work itself sleeps. */
+  async work<T>(run: (sleep: <S>(sleeper: Promise<S>) => Promise<S>) => Promise<T>): Promise<T> {
+    this.change(1, 0);
+    try {
+      return await run(async (sleeper) => {
+        this.change(-1, 1);
+        try {
+          return await sleeper;
+        } finally {
+          this.change(1, -1);
+        }
+      });
+    } finally {
+      this.change(-1, 0);
+    }
+  }
+
+  end(): void {
+    this.ended = true;
+    this.update();
+  }
+
+  private change(working: number, sleeping: number): void {
+    this.working += working;
+    this.sleeping += sleeping;
+    this.update();
+  }
+
+  private update(): void {
+    const busy = !this.ended && (this.sleeping === 0 || this.working > 0);
+    if (busy && !this.held) this.activity.enter();
+    if (!busy && this.held) this.activity.leave();
+    this.held = busy;
+  }
+}

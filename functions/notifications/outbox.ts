@@ -70,7 +70,7 @@ function draft(request: MessageRequest, extra: Pick<Message, 'channel' | 'purpos
   let text = renderMessage(request.template, request.locale, request.variables);
   if (extra.optOutSecret) {
     const optOutUrl = `${requiredEnv(ENV.publicBaseUrl).replace(/\/$/, '')}/optout/${messageId}/${extra.optOutSecret}`;
-    text = `${text} ${renderMessage('campaign.opt_out', request.locale, { optOutUrl })}`;
+    text = `${text}${request.locale === 'en' ? ' ' : ''}${renderMessage('campaign.opt_out', request.locale, { optOutUrl })}`;
   }
   return {
     messageId,

@@ -85,13 +85,21 @@ export class LocalScheduler {
   async run(name: string): Promise<unknown> {
     const schedule = this.schedules.get(name);
     if (!schedule) throw new Error(`no schedule named ${name}`);
-    return this.activity.track(() => this.fire(schedule));
+    return this.activity.track(() => this.fire(schedule, 'until-ended'));
   }
 
-  private async fire(schedule: LocalSchedule): Promise<unknown> {
+  /**
+   * Invokes the target. A state machine started by the clock is only started, as EventBridge Scheduler does: it may
+   * wait on the clock itself (a Wait state), which moves only once everything due has run.
+   */
+  private async fire(schedule: LocalSchedule, wait: 'until-ended' | 'until-started'): Promise<unknown> {
     const at = new Date().toISOString();
     try {
-      const result = this.lambdas.has(schedule.targetArn) ? await this.lambdas.invoke(schedule.targetArn, schedule.input) : await this.runExecution(schedule);
+      const result = this.lambdas.has(schedule.targetArn)
+        ? await this.lambdas.invoke(schedule.targetArn, schedule.input)
+        : wait === 'until-ended'
+          ? await this.runExecution(schedule)
+          : this.stepFunctions.startExecution({ stateMachineArn: schedule.targetArn, input: JSON.stringify(schedule.input) });
       schedule.lastRun = { at, ok: true, result };
       return result;
     } catch (error) {
@@ -117,7 +125,7 @@ export class LocalScheduler {
         schedule.nextRunAt = next?.getTime();
         if (!next) return;
         await this.clock.sleepUntil(next.getTime(), this.controller.signal);
-        await this.fire(schedule).catch(() => undefined);
+        await this.fire(schedule, 'until-started').catch(() => undefined);
         after = next;
       }
     } catch {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { ExecutionError, StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
-import type { Activity } from '../activity.js';
+import { ExecutionActivity, type Activity } from '../activity.js';
 import type { LocalClock } from '../clock.js';
 import type { LocalLambdas } from '../lambda.js';
 import type { LocalTemplate } from '../template.js';
@@ -225,9 +225,9 @@ export class LocalStepFunctions {
     const handlers = Object.fromEntries(
       [...machine.prepared.states.values()]
         .filter((state) => state.type === 'Task' || state.type === 'Wait')
-        .map((state) => [state.name, (input: unknown) => this.runTask(record, state, input, controller.signal, tokenWaiters)]),
+        .map((state) => [state.name, (input: unknown) => busy.work((sleep) => this.runTask(record, state, input, controller.signal, tokenWaiters, sleep))]),
     );
-    this.activity.enter();
+    const busy = new ExecutionActivity(this.activity);
     const execution = interpreter.run((resumeAt ? resumeAt.input : JSON.parse(record.input)) as never, {
       overrides: { taskResourceLocalHandlers: handlers as never },
       noThrowOnAbort: true,
@@ -255,7 +255,7 @@ export class LocalStepFunctions {
       } finally {
         this.runs.delete(record.executionArn);
         this.store.save(record);
-        this.activity.leave();
+        busy.end();
       }
     })();
     this.runs.set(record.executionArn, { abort: () => { controller.abort(); execution.abort(); }, signal: controller.signal, done, tokenWaiters });
@@ -312,11 +312,13 @@ export class LocalStepFunctions {
     rawInput: unknown,
     signal: AbortSignal,
     tokenWaiters: Map<string, (settled: TokenRecord) => void>,
+    /** Sleeps on the clock counting the execution idle (unless another of its branches works). */
+    sleep: <S>(sleeper: Promise<S>) => Promise<S>,
   ): Promise<unknown> {
     // Let the history record the state's entry before the task's own events.
     await nextTurn();
     if (state.type === 'Wait' && state.wait) {
-      await this.clock.sleepUntil(waitUntil(state.wait, rawInput, this.clock.now()), signal);
+      await sleep(this.clock.sleepUntil(waitUntil(state.wait, rawInput, this.clock.now()), signal, true));
       return rawInput;
     }
     const { input, timeoutSeconds = state.timeoutSeconds } = unwrapTaskInput(rawInput);
@@ -331,7 +333,7 @@ export class LocalStepFunctions {
     this.appendEvent(record, 'TaskScheduled', {
       taskScheduledEventDetails: { resourceType: 'lambda', resource: state.waitsForToken ? 'invoke.waitForTaskToken' : 'invoke', parameters: toJson(payload) },
     });
-    if (state.waitsForToken) return this.waitForToken(record, state, payload, functionName, dueAt, signal, tokenWaiters);
+    if (state.waitsForToken) return this.waitForToken(record, state, payload, functionName, dueAt, signal, tokenWaiters, sleep);
 
     const result = await this.withDeadline(this.lambdas.invoke(functionName, payload), dueAt, signal);
     this.appendEvent(record, 'TaskSucceeded', { taskSucceededEventDetails: { output: toJson(result) } });
@@ -365,6 +367,7 @@ export class LocalStepFunctions {
     dueAt: number | undefined,
     signal: AbortSignal,
     tokenWaiters: Map<string, (settled: TokenRecord) => void>,
+    sleep: <S>(sleeper: Promise<S>) => Promise<S>,
   ): Promise<unknown> {
     // After a restart the state is entered again: the task it already opened is still the one to wait for.
     let [taskToken, token] = Object.entries(record.tokens).find(([, t]) => t.stateName === state.name && t.status !== 'consumed') ?? [];
@@ -381,13 +384,13 @@ export class LocalStepFunctions {
     if (current.status === 'waiting') {
       const settled = new Promise<TokenRecord>((resolve) => tokenWaiters.set(key, resolve));
       const sleeping = new AbortController();
-      const wake = this.clock.sleepUntil(current.dueAt ?? Number.MAX_SAFE_INTEGER, AbortSignal.any([signal, sleeping.signal])).then(
+      const wake = this.clock.sleepUntil(current.dueAt ?? Number.MAX_SAFE_INTEGER, AbortSignal.any([signal, sleeping.signal]), true).then(
         () => 'deadline' as const,
         () => 'woken' as const,
       );
       // The sleeper counts as idle; settling the token aborts the sleep, which counts it as busy again.
       void settled.then(() => sleeping.abort());
-      const first = await Promise.race([settled, wake]);
+      const first = await sleep(Promise.race([settled, wake]));
       tokenWaiters.delete(key);
       if (first === 'deadline') current.status = 'timed_out';
       else if (first === 'woken' && current.status === 'waiting') throw signal.reason ?? new Error('aborted');
