@@ -122,7 +122,7 @@ const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day H
 export const contactPolicySchema = z
   .object({
     /** No campaign message is sent between these local times; a run that falls in them waits for their end. */
-    quietHours: z.object({ start: clockTime, end: clockTime }).strict().default({ start: '21:00', end: '09:00' }),
+    quietHours: z.object({ start: clockTime.default('21:00'), end: clockTime.default('09:00') }).strict().prefault({}),
     /** At most this many campaign messages per customer… */
     maxCampaignMessages: z.number().int().min(1).max(50).default(2),
     /** …within this many days, across all campaigns. */

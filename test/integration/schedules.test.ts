@@ -30,11 +30,12 @@ describe('the daily sweep schedule in the local cloud', () => {
   });
   afterAll(async () => cloud?.stop());
 
-  it('lists the schedules with their next runs: the sweep at 09:00, the invoices\' postal batch on the 1st, Asia/Shanghai', async () => {
+  it('lists the schedules with their next runs: the sweep at 09:00, the campaigns at 10:00, the invoices\' postal batch on the 1st, Asia/Shanghai', async () => {
     const response = await fetch(`${cloud.baseUrl}/local/schedules`);
     const { items } = (await response.json()) as { items: Array<{ name: string; expression: string; timezone: string; nextRunAt: string }> };
     expect(items).toEqual([
       { name: 'daily-sweep', expression: 'cron(0 9 * * ? *)', timezone: 'Asia/Shanghai', nextRunAt: '2026-11-02T01:00:00.000Z' },
+      { name: 'campaigns', expression: 'cron(0 10 * * ? *)', timezone: 'Asia/Shanghai', nextRunAt: '2026-11-02T02:00:00.000Z' },
       { name: 'invoice-batch', expression: 'cron(0 0 1 * ? *)', timezone: 'Asia/Shanghai', nextRunAt: '2026-11-30T16:00:00.000Z' },
     ]);
   });
