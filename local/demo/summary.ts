@@ -16,7 +16,7 @@ export interface DemoState {
   cases: DemoCase[];
   executions: Array<{ name: string; status: string }>;
   openTasks: Array<{ taskId: string; caseId: string; kind: string; assignee?: string }>;
-  messages: Array<{ template: string; status: string }>;
+  messages: Array<{ template: string; status: string; suppressedReason?: string }>;
   /** The ledgers of the simulated payment and fulfilment services. */
   refunds: Array<{ amount: number }>;
   shipments: Array<{ id: string }>;
@@ -74,7 +74,7 @@ export function summarise(state: DemoState): DemoSummary {
     refunds: { count: state.refunds.length, fen: state.refunds.reduce((sum, refund) => sum + refund.amount, 0) },
     replacements: state.shipments.length,
   };
-  for (const message of state.messages) count(summary.messages, `${message.template} (${message.status})`);
+  for (const message of state.messages) count(summary.messages, `${message.template} (${[message.status, message.suppressedReason].filter(Boolean).join(': ')})`);
   for (const execution of state.executions) count(summary.executionsByStatus, execution.status);
   for (const aCase of state.cases) {
     countIn(summary.byTypeAndOutcome, aCase.type, aCase.status === 'closed' ? (aCase.outcome ?? 'closed without outcome') : `still ${aCase.status}`);
