@@ -339,6 +339,18 @@ describe('the synthesized AfterSales stack', () => {
       });
     });
 
+    it('starts the campaigns state machine at 10:00 in each store time zone, after the sweep', () => {
+      const berlin = Template.fromJSON(synthesizeTemplate({ props: { sweepTimezones: ['Europe/Berlin'] } }));
+      const campaigns = Object.values(berlin.findResources('AWS::Scheduler::Schedule')).filter((schedule) => JSON.stringify(schedule.Properties.Target).includes('CampaignsWorkflow'));
+      expect(campaigns.map((schedule) => [schedule.Properties.ScheduleExpression, schedule.Properties.ScheduleExpressionTimezone, JSON.parse(String(schedule.Properties.Target.Input))]).sort()).toEqual([
+        ['cron(0 10 * * ? *)', 'Asia/Shanghai', { exceptTimezones: ['Europe/Berlin'] }],
+        ['cron(0 10 * * ? *)', 'Europe/Berlin', { timezones: ['Europe/Berlin'] }],
+      ]);
+      // The SMS and email providers are optional: an empty URL leaves the channel unconnected.
+      template.hasParameter('SmsProviderUrl', { Type: 'String', Default: '' });
+      template.hasParameter('EmailProviderUrl', { Type: 'String', Default: '' });
+    });
+
     it('closes the monthly postal batch of invoices on the 1st at 00:00 in the store time zone', () => {
       template.hasResourceProperties('AWS::Scheduler::Schedule', {
         ScheduleExpression: 'cron(0 0 1 * ? *)',
