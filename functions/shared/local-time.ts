@@ -27,20 +27,31 @@ export function localTimeOfDay(at: Date, timezone: string): string {
   return `${hour}:${minute}`;
 }
 
+const DAY_MS = 86_400_000;
+
 /** How far the zone's wall clock is ahead of UTC at that moment. */
 function offsetMs(at: number, timezone: string): number {
   const p = parts(new Date(at), timezone);
   return Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second)) - Math.floor(at / 1000) * 1000;
 }
 
-/** The moment a local date and time (HH:MM) happens in the zone. */
+/**
+ * The moment a local date and time (HH:MM) happens in the zone. A time the clock shows twice (autumn) is the first
+ * of the two; a time the clock skips (spring) is as far into the jump as it names (02:30 → 03:30), never before it.
+ */
 export function localMoment(date: string, time: string, timezone: string): Date {
   const [year, month, day] = date.split('-').map(Number) as [number, number, number];
   const [hour, minute] = time.split(':').map(Number) as [number, number];
   const wall = Date.UTC(year, month - 1, day, hour, minute);
-  // Twice: the first guess may sit on the other side of a daylight-saving change.
-  const first = wall - offsetMs(wall, timezone);
-  return new Date(wall - offsetMs(first, timezone));
+  // The offsets a day either side: a zone changes its clock at most once in that span.
+  const before = offsetMs(wall - DAY_MS, timezone);
+  const after = offsetMs(wall + DAY_MS, timezone);
+  const earlier = Math.min(wall - before, wall - after);
+  const later = Math.max(wall - before, wall - after);
+  if (offsetMs(earlier, timezone) === wall - earlier) return new Date(earlier);
+  if (offsetMs(later, timezone) === wall - later) return new Date(later);
+  // Skipped: the wall time read with the offset from before the change lies past the jump.
+  return new Date(wall - before);
 }
 
 /** A local day as the UTC instants it spans, [from, to), for querying keys kept in UTC. */
