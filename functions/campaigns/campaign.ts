@@ -97,24 +97,31 @@ export const defaultCampaigns: Record<string, z.input<typeof campaignSchema>> = 
   win_back: { purpose: 'marketing', audience: { rule: 'days_since_last_order', days: 90 }, template: 'campaign.win_back', coupon: { valueFen: 2000, minSpendFen: 10_000, validDays: 14 } },
 };
 
-const campaignId = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'lower-case letters, digits and _ (at most 40)');
+const CAMPAIGN_ID = /^[a-z][a-z0-9_]{0,39}$/;
 
 /**
  * A store's campaigns by id: the defaults, each changed by what the store sends under its id (fields given replace
- * the default's; `enabled: false` stops one), plus the store's own.
+ * the default's, `null` takes an optional one away, such as a default's coupon; `enabled: false` stops one), plus the
+ * store's own.
  */
 export const campaignsSchema = z
-  .record(campaignId, z.unknown())
+  .record(z.string(), z.unknown())
   .optional()
+  .superRefine((given = {}, ctx) => {
+    for (const id of Object.keys(given)) {
+      if (!CAMPAIGN_ID.test(id)) ctx.addIssue({ code: 'custom', path: [id], message: `campaign id "${id.slice(0, 60)}": lower-case letters, digits and _, starting with a letter (at most 40)` });
+    }
+  })
   .transform((given = {}) => {
     const merged: Record<string, unknown> = { ...defaultCampaigns };
     for (const [id, definition] of Object.entries(given)) {
       const base = Object.hasOwn(defaultCampaigns, id) ? defaultCampaigns[id] : undefined;
-      merged[id] = base && typeof definition === 'object' && definition !== null && !Array.isArray(definition) ? { ...base, ...definition } : definition;
+      if (!base || typeof definition !== 'object' || definition === null || Array.isArray(definition)) merged[id] = definition;
+      else merged[id] = Object.fromEntries(Object.entries({ ...base, ...definition }).filter(([, value]) => value !== null));
     }
     return merged;
   })
-  .pipe(z.record(campaignId, campaignSchema).refine((campaigns) => Object.keys(campaigns).length <= 30, 'at most 30 campaigns'));
+  .pipe(z.record(z.string(), campaignSchema).refine((campaigns) => Object.keys(campaigns).length <= 30, 'at most 30 campaigns'));
 
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day HH:MM');
 
