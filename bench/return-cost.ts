@@ -26,8 +26,8 @@ import { cost, PRICES, PRICES_CHECKED_ON } from './prices.js';
 const PROBE_HEADER = 'x-bench-probe';
 const ADMIN_TOKEN = 'bench-admin-token';
 const STORE_ID = 'bench-returns';
-/** Per store and day, not per return: it runs when the clock passes 09:00 in the store's time zone. */
-const PER_DAY_FUNCTIONS = new Set(['DailySweep']);
+/** Per store and day, not per return: they run when the clock passes 09:00 (the sweep) and 10:00 (the campaigns) in the store's time zone. */
+const PER_DAY_FUNCTIONS = new Set(['DailySweep', 'Campaigns']);
 
 interface Origin {
   fn: string;
@@ -627,7 +627,7 @@ export function returnCostSection(result: ReturnCostResult, machine: string, dat
   out('outbox), the workflow\'s steps and human tasks (`ReturnSteps`, `OpenTask`), the agents\' decisions through the');
   out('admin API (`AdminApi`), and the DynamoDB requests all of them make. Left out: the order\'s own webhooks before');
   out('the request (shown apart below), the benchmark\'s own admin reads (marked with a header; the invocations and');
-  out('DynamoDB requests they cause are dropped), the daily sweep (per store and day, not per return), and the stream');
+  out('DynamoDB requests they cause are dropped), the daily sweep and the campaigns (per store and day, not per return), and the stream');
   out('reads of the Lambda triggers (DynamoDB Streams reads by Lambda triggers are free).');
   out();
   out('How: **state transitions** are the states entered in the execution\'s history (`GetExecutionHistory` on the');
@@ -731,7 +731,7 @@ export function returnCostSection(result: ReturnCostResult, machine: string, dat
     out(`By table: ${byTable.join('; ')}.`);
     const perDay = [...usage.excluded.perDayInvocations].map(([fn, n]) => `${n} × ${fn}`).join(', ');
     out(
-      `Left out while it was counted: ${plural(usage.excluded.probeInvocations, 'invocation')} and ${plural(usage.excluded.probeDynamoRequests, 'DynamoDB request')} of the benchmark's own admin reads${perDay ? `; ${perDay} (${plural(usage.excluded.perDayDynamoRequests, 'DynamoDB request')}) as the clock passed 09:00` : ''}.`,
+      `Left out while it was counted: ${plural(usage.excluded.probeInvocations, 'invocation')} and ${plural(usage.excluded.probeDynamoRequests, 'DynamoDB request')} of the benchmark's own admin reads${perDay ? `; ${perDay} (${plural(usage.excluded.perDayDynamoRequests, 'DynamoDB request')}) as the clock passed 09:00 and 10:00` : ''}.`,
     );
     out(
       `The order's own ${spec.order === 'delivered' ? 'four' : 'two'} webhooks before the request (not counted above): ${invocations(run.orderUsage)} invocations, ${dynamoRequests(run.orderUsage)} DynamoDB requests, ${usd(totalCost({ transitions: 0, usage: run.orderUsage }))}.`,

@@ -65,10 +65,11 @@ async function readAll(stream: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-function forwardHeaders(headers: IncomingHttpHeaders, length: number): Record<string, string> {
+/** The request's headers for DynamoDB; the origin stays on for a counting proxy further on (the local cloud's own sits in front of the benchmark's). */
+function forwardHeaders(headers: IncomingHttpHeaders, length: number, keepOrigin: boolean): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined || name === 'content-length' || name === 'host' || name === ORIGIN_HEADER) continue;
+    if (value === undefined || name === 'content-length' || name === 'host' || (name === ORIGIN_HEADER && !keepOrigin)) continue;
     out[name] = Array.isArray(value) ? value.join(',') : value;
   }
   out['content-length'] = String(length);
@@ -143,7 +144,7 @@ export class DynamoProxy {
         }
         const answer = await new Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
           const forwarded = httpRequest(
-            { host: upstream.hostname, port: upstream.port, path: incoming.url, method: incoming.method, headers: forwardHeaders(incoming.headers, body.length), agent },
+            { host: upstream.hostname, port: upstream.port, path: incoming.url, method: incoming.method, headers: forwardHeaders(incoming.headers, body.length, !options.onRequest), agent },
             (response) => {
               readAll(response).then((buffer) => resolve({ status: response.statusCode ?? 500, headers: response.headers, body: buffer }), reject);
             },
