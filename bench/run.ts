@@ -87,7 +87,7 @@ function ingestSection(ingest: IngestResult, n: number): string {
 
 ${n} requests per measurement. Machine: ${machine}. Date: ${date}.
 
-Baseline: the ingest's own durable write made directly — the same inbox item, table (with its stream) and\ncondition, one conditional \`PutItem\` to the same DynamoDB Local — in the same run.
+Baseline: the ingest's own durable write made directly — the same inbox item, table (with its stream) and\ncondition, one conditional \`PutItem\` through the product's own client, the way the functions reach DynamoDB Local — in the same run.
 With one sender the paths alternate request by request, so all meet the same machine state; the empty HTTP\nround trip shows what the local HTTP hop itself costs.
 
 | path | p50 | p99 | per second |

@@ -1,4 +1,4 @@
-import { PutCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { toInboxItem } from '../functions/webhooks/inbox.js';
 import type { NativeEvent } from '../functions/webhooks/native-events.js';
 import { signNative } from '../functions/webhooks/native-signature.js';
@@ -23,14 +23,16 @@ export interface IngestResult {
 export async function benchWebhookIngest(cloud: LocalCloud, n: number, log: (line: string) => void): Promise<IngestResult> {
   const store = new StorefrontClient(cloud.baseUrl, cloud.adminToken, 'bench-shop', 'bench-webhook-secret');
   await store.registerStore();
-  const db = DynamoDBDocumentClient.from(cloud.dynamo);
   const body = (id: string) =>
     JSON.stringify({ id, type: 'order.paid', occurredAt: new Date().toISOString(), data: { orderId: `o-${id}`, paidAt: new Date().toISOString() } });
-  // The baseline is the ingest's own durable write made directly: the same item, table and condition.
+  // Imported only now: the product's client takes its endpoint from the environment the local cloud has set.
+  const { dynamo } = await import('../functions/shared/aws.js');
+  // The baseline is the ingest's own durable write made directly: the same item, table and condition, through the
+  // product's own client, so it takes the same way to DynamoDB Local the functions take (the local cloud's proxy).
   const putItem = (i: number, prefix: string) => {
     const id = `${prefix}-${i}`;
     const event = JSON.parse(body(id)) as NativeEvent;
-    return db
+    return dynamo
       .send(new PutCommand({ TableName: process.env.INBOX_TABLE, Item: toInboxItem('bench-baseline', 'native', id, [event], new Date()), ConditionExpression: 'attribute_not_exists(eventId)' }))
       .then(() => undefined);
   };
