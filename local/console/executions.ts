@@ -6,7 +6,7 @@ import { href, queryString, type Route } from './router.js';
 import type { ExecutionStatus } from '@aws-sdk/client-sfn';
 import type { ExecutionView, WorkflowName } from '../../functions/shared/executions.js';
 
-const WORKFLOWS: WorkflowName[] = ['returns', 'invoices', 'complaints', 'bulk-orders', 'perks'];
+const WORKFLOWS: WorkflowName[] = ['returns', 'invoices', 'complaints', 'bulk-orders', 'perks', 'follow-ups', 'daily-sweep', 'campaigns'];
 const STATUSES: ExecutionStatus[] = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'];
 
 type ExecutionSummary = Omit<ExecutionView, 'currentState' | 'states'>;
