@@ -64,7 +64,9 @@ export class DataTables extends Construct {
     this.tasks.addGlobalSecondaryIndex({ indexName: 'tasksByCase', partitionKey: { name: 'caseId', type: S }, sortKey: { name: 'taskId', type: S } });
     this.reports = table(this, 'Reports', { partitionKey: { name: 'storeId', type: S }, sortKey: { name: 'date', type: S } });
     // The notifications outbox; its stream feeds the sender.
-    this.messages = table(this, 'Messages', { partitionKey: { name: 'messageId', type: S }, stream: StreamViewType.NEW_IMAGE });
+    // TTL drops suppressed campaign messages after their occasion (a holiday greeting refused to every customer
+    // without consent would otherwise pile up).
+    this.messages = table(this, 'Messages', { partitionKey: { name: 'messageId', type: S }, stream: StreamViewType.NEW_IMAGE, timeToLiveAttribute: 'expiresAt' });
     this.messages.addGlobalSecondaryIndex({ indexName: 'messagesByStore', partitionKey: { name: 'storeId', type: S }, sortKey: { name: 'createdAt', type: S } });
     this.messages.addGlobalSecondaryIndex({ indexName: 'messagesByBuyer', partitionKey: { name: 'storeBuyer', type: S }, sortKey: { name: 'createdAt', type: S } });
   }

@@ -35,7 +35,12 @@ export interface Message {
   reference?: string;
   /** The secret of the message's opt-out link (marketing messages); never shown by the admin API. */
   optOutSecret?: string;
+  /** When DynamoDB may drop a suppressed message (epoch seconds): it only has to outlive its occasion's re-runs. */
+  expiresAt?: number;
 }
+
+/** How long a suppressed message is kept: long enough to show why, and to keep a re-run of its day from sending it. */
+const SUPPRESSED_KEPT_SECONDS = 90 * 86_400;
 
 const table = () => requiredEnv(ENV.messagesTable);
 
@@ -117,7 +122,13 @@ export async function enqueueCampaignMessage(request: CampaignMessageRequest): P
     const purpose = { purpose: request.purpose, campaignId: request.campaignId };
     if (!verdict.allowed || !reach) {
       const reason = verdict.allowed ? 'no_channel' : verdict.reason;
-      const suppressed = draft(request, { ...purpose, channel: reach?.channel ?? request.channels[0] ?? 'storefront', status: 'suppressed', suppressedReason: reason });
+      const suppressed = draft(request, {
+        ...purpose,
+        channel: reach?.channel ?? request.channels[0] ?? 'storefront',
+        status: 'suppressed',
+        suppressedReason: reason,
+        expiresAt: Math.floor(request.now.getTime() / 1000) + SUPPRESSED_KEPT_SECONDS,
+      });
       try {
         await dynamo.send(new PutCommand({ TableName: table(), Item: suppressed, ConditionExpression: 'attribute_not_exists(messageId)' }));
         return suppressed;

@@ -147,6 +147,14 @@ describe('the synthesized AfterSales stack', () => {
       });
     });
 
+    it('streams new messages of the outbox and lets suppressed ones expire on expiresAt', () => {
+      template.hasResourceProperties('AWS::DynamoDB::Table', {
+        KeySchema: [{ AttributeName: 'messageId', KeyType: 'HASH' }],
+        StreamSpecification: { StreamViewType: 'NEW_IMAGE' },
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      });
+    });
+
     it('has the sparse openTasksByStore index on the tasks table, keyed by openStoreId', () => {
       template.hasResourceProperties('AWS::DynamoDB::Table', {
         KeySchema: [{ AttributeName: 'taskId', KeyType: 'HASH' }],

@@ -31,6 +31,7 @@ interface MessageView {
   caseId?: string;
   to?: string;
   optOutSecret?: string;
+  expiresAt?: number;
 }
 interface ExecutionView {
   name: string;
@@ -141,6 +142,10 @@ describe('revisit campaigns', () => {
     expect(outcome(firstRun.get('dan'))).toEqual(['year_end:suppressed(open_complaint)']);
     expect(outcome(firstRun.get('eve'))).toEqual(['win_back:sent', 'year_end:sent']);
     expect(outcome(firstRun.get('fay'))).toEqual(['satisfaction:sent', 'year_end:suppressed(no_consent)']);
+    // A refused message is kept 90 days (DynamoDB's TTL), one that went out for good.
+    for (const message of [...firstRun.values()].flat()) {
+      expect(message.expiresAt, message.messageId).toBe(message.status === 'suppressed' ? Math.floor(Date.parse(message.createdAt) / 1000) + 90 * 86_400 : undefined);
+    }
   });
 
   it('sends on the first channel that reaches the buyer, retried after a provider failure, once', () => {
