@@ -38,11 +38,15 @@ export function occasionOn(dates: Extract<Audience, { rule: 'on_dates' }>['dates
  * Only the holiday rule reads the whole customer file, because a holiday greets everyone.
  */
 export async function recipientsOf(storeId: string, audience: Audience, today: string, timezone: string, locale: Locale): Promise<Recipient[]> {
-  const dayBack = (days: number) => localDayInUtc(addDays(today, -days), timezone);
+  // A local day as the UTC instants it spans, both ends included (the index keys are ISO instants to the millisecond).
+  const dayBack = (days: number) => {
+    const { from, to } = localDayInUtc(addDays(today, -days), timezone);
+    return { from, through: new Date(Date.parse(to) - 1).toISOString() };
+  };
   switch (audience.rule) {
     case 'days_after_delivery': {
-      const { from, to } = dayBack(audience.days);
-      const orders = await ordersDeliveredBetween(storeId, from, to);
+      const { from, through } = dayBack(audience.days);
+      const orders = await ordersDeliveredBetween(storeId, from, through);
       return orders.flatMap((order) => {
         const refunded = (order.refunds ?? []).reduce((sum, refund) => sum + refund.amount, 0);
         if (!order.buyer?.id || (order.total !== undefined && refunded >= order.total)) return [];
@@ -50,8 +54,8 @@ export async function recipientsOf(storeId: string, audience: Audience, today: s
       });
     }
     case 'days_after_case_closed': {
-      const { from, to } = dayBack(audience.days);
-      const cases = await listCasesClosedBetween<CaseRecord & { buyerId?: string }>(storeId, from, to);
+      const { from, through } = dayBack(audience.days);
+      const cases = await listCasesClosedBetween<CaseRecord & { buyerId?: string }>(storeId, from, through);
       return cases.flatMap((aCase) =>
         aCase.buyerId && SURVEYED_CASE_TYPES.has(aCase.type) ? [{ buyerId: aCase.buyerId, occasion: aCase.caseId, caseId: aCase.caseId, variables: { orderId: aCase.orderId ?? '-' } }] : [],
       );
@@ -66,8 +70,8 @@ export async function recipientsOf(storeId: string, audience: Audience, today: s
       return (await listCustomers(storeId)).map((customer) => ({ buyerId: customer.buyerId, occasion: today, variables: { holiday: occasion.name[locale] } }));
     }
     case 'days_since_last_order': {
-      const { from, to } = dayBack(audience.days);
-      const customers = (await customersLastOrderedBetween(storeId, from, to)).filter((customer) => customer.lastOrderAt && new Date(customer.lastOrderAt).toISOString() !== to);
+      const { from, through } = dayBack(audience.days);
+      const customers = await customersLastOrderedBetween(storeId, from, through);
       return customers.map((customer) => ({ buyerId: customer.buyerId, occasion: customer.lastOrderAt ?? today, variables: {} }));
     }
   }

@@ -6,14 +6,14 @@ import type { Case, CaseRecord, HistoryEntry } from './case.js';
 
 const table = () => requiredEnv(ENV.casesTable);
 
-/** Cases of a store that closed within [from, to) (UTC instants), from the sparse index of closed cases. */
-export function listCasesClosedBetween<T extends CaseRecord = CaseRecord>(storeId: string, from: string, to: string): Promise<T[]> {
+/** Cases of a store that closed from `from` to `through` (UTC instants, both included), from the sparse index of closed cases. */
+export function listCasesClosedBetween<T extends CaseRecord = CaseRecord>(storeId: string, from: string, through: string): Promise<T[]> {
   return queryAll<T>({
     TableName: table(),
     IndexName: 'closedCasesByStore',
     KeyConditionExpression: 'closedStoreId = :storeId AND closedUtc BETWEEN :from AND :to',
-    ExpressionAttributeValues: { ':storeId': storeId, ':from': from, ':to': to },
-  }).then((cases) => cases.filter((aCase) => (aCase as T & IndexKeys).closedUtc !== to));
+    ExpressionAttributeValues: { ':storeId': storeId, ':from': from, ':to': through },
+  });
 }
 
 export async function getCase<T extends CaseRecord = Case>(caseId: string): Promise<T | undefined> {

@@ -61,18 +61,18 @@ export async function findOrderByTracking(storeId: string, trackingNo: string): 
   return typeof Item?.parcelOf === 'string' ? getOrder(storeId, Item.parcelOf) : undefined;
 }
 
-/** Orders delivered within [from, to) (UTC instants), from the delivered-on index, every shard at once. */
-export async function ordersDeliveredBetween(storeId: string, from: string, to: string): Promise<Order[]> {
+/** Orders delivered from `from` to `through` (UTC instants, both included), from the delivered-on index, every shard at once. */
+export async function ordersDeliveredBetween(storeId: string, from: string, through: string): Promise<Order[]> {
   const shards = await Promise.all(
     sweepShardKeys(storeId).map((key) =>
-      queryAll<Order & { deliveredUtc: string }>({
+      queryAll<Order>({
         TableName: table(),
         IndexName: 'ordersDeliveredOn',
         KeyConditionExpression: 'deliveredOnKey = :key AND deliveredUtc BETWEEN :from AND :to',
-        ExpressionAttributeValues: { ':key': key, ':from': from, ':to': to },
+        ExpressionAttributeValues: { ':key': key, ':from': from, ':to': through },
       }),
     ),
   );
-  return shards.flat().filter((order) => order.deliveredUtc !== to);
+  return shards.flat();
 }
 
