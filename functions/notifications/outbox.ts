@@ -92,14 +92,21 @@ function draft(request: MessageRequest, extra: Pick<Message, 'channel' | 'purpos
   };
 }
 
+/** Puts a message in the outbox unless one with its id is there already; says whether this call put it. */
+async function putNew(message: Message): Promise<boolean> {
+  try {
+    await dynamo.send(new PutCommand({ TableName: table(), Item: message, ConditionExpression: 'attribute_not_exists(messageId)' }));
+    return true;
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+    return false;
+  }
+}
+
 /** Puts a message the buyer's request or order calls for in the outbox, once per `dedupKey`. */
 export async function enqueueMessage(request: MessageRequest): Promise<Message> {
   const message = draft(request, { channel: 'storefront', purpose: 'service' });
-  try {
-    await dynamo.send(new PutCommand({ TableName: table(), Item: message, ConditionExpression: 'attribute_not_exists(messageId)' }));
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-  }
+  await putNew(message);
   return message;
 }
 
@@ -129,13 +136,9 @@ export async function enqueueCampaignMessage(request: CampaignMessageRequest): P
         suppressedReason: reason,
         expiresAt: Math.floor(request.now.getTime() / 1000) + SUPPRESSED_KEPT_SECONDS,
       });
-      try {
-        await dynamo.send(new PutCommand({ TableName: table(), Item: suppressed, ConditionExpression: 'attribute_not_exists(messageId)' }));
-        return suppressed;
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-        continue;
-      }
+      // Put by someone else meanwhile: the next round returns theirs.
+      if (await putNew(suppressed)) return suppressed;
+      continue;
     }
     const message = draft(request, { ...purpose, ...reach, ...(request.purpose === 'marketing' ? { optOutSecret: randomBytes(16).toString('hex') } : {}) });
     const at = request.now.toISOString();
