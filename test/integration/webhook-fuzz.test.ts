@@ -62,7 +62,8 @@ describe('webhook ingest under random input', () => {
         // fast-check draws the same uuid now and then: the second delivery under it is a duplicate (200).
         await deliver(() => post(storeId, body, signed(id, body)), [200, 202, 400, 413]);
       }),
-      { numRuns: 60 },
+      // The unmutated event first, so an accepted delivery is checked on every seed, and stored for the test below.
+      { numRuns: 60, examples: [[seed() as Json, '4f2c6a8e-1b3d-4e5f-8a9b-0c1d2e3f4a5b']] },
     );
   });
 
