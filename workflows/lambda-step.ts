@@ -63,6 +63,9 @@ export function humanTask(scope: Construct, props: HumanTaskProps): LambdaInvoke
     taskTimeout: Timeout.at(deadlinePath),
     resultPath: '$.decision',
   });
+  // Throttled, Lambda never ran the function, so trying again cannot leave a first task behind. Nothing the function
+  // itself threw is retried: it may have recorded the task already, and a retry brings a new token, so a second task.
+  task.addRetry({ errors: ['Lambda.TooManyRequestsException'], interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 6 });
   task.addCatch(props.onTimeout, { errors: [Errors.TIMEOUT], resultPath: '$.timeout' });
   return task;
 }

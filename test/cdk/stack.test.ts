@@ -28,6 +28,7 @@ interface AslState {
   TimeoutSeconds?: number;
   TimeoutSecondsPath?: string;
   Catch?: AslCatcher[];
+  Retry?: Array<{ ErrorEquals: string[] }>;
   Parameters?: Record<string, unknown>;
   Branches?: AslMachine[];
   ItemProcessor?: AslMachine;
@@ -264,6 +265,19 @@ describe('the synthesized AfterSales stack', () => {
       const onTimeout = wait?.Catch?.find((catcher) => catcher.ErrorEquals.includes('States.Timeout'));
       expect(onTimeout?.Next).toBe('Agree automatically after timeout');
       expect(returns.States['Agree automatically after timeout']).toBeDefined();
+    });
+
+    it('opens every wait again when Lambda throttled it, and never after the function failed (all state machines)', () => {
+      const waits = machines.flatMap(([machineId, machine]) =>
+        allStates(machine).filter(([, state]) => state.Type === 'Task' && state.Resource?.endsWith('.waitForTaskToken')).map(([name, state]) => [`${machineId} / ${name}`, state.Retry ?? []] as const),
+      );
+      expect(waits.length).toBeGreaterThanOrEqual(1);
+      for (const [where, retries] of waits) {
+        const retried = retries.flatMap((retry) => retry.ErrorEquals);
+        expect(retried, where).toContain('Lambda.TooManyRequestsException');
+        expect(retried, where).not.toContain('States.TaskFailed');
+        expect(retried, where).not.toContain('States.ALL');
+      }
     });
 
     it('never waits for a task token without a deadline and a route for States.Timeout (all state machines)', () => {
