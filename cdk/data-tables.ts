@@ -46,7 +46,9 @@ export class DataTables extends Construct {
     this.orders.addGlobalSecondaryIndex({ indexName: 'ordersDeliveredSince', partitionKey: { name: 'deliveredKey', type: S }, sortKey: { name: 'deliveredSince', type: S } });
     // Delivered orders by the delivery's UTC time, sharded per store: the care revisit's "N days after delivery".
     this.orders.addGlobalSecondaryIndex({ indexName: 'ordersDeliveredOn', partitionKey: { name: 'deliveredOnKey', type: S }, sortKey: { name: 'deliveredUtc', type: S } });
-    this.cases = table(this, 'Cases', { partitionKey: { name: 'caseId', type: S } });
+    // TTL drops the carrier updates kept for a parcel no return ever named (functions/cases/return-parcel.ts); a case
+    // or a named parcel carries no expiresAt and stays.
+    this.cases = table(this, 'Cases', { partitionKey: { name: 'caseId', type: S }, timeToLiveAttribute: 'expiresAt' });
     this.cases.addGlobalSecondaryIndex({ indexName: 'casesByStore', partitionKey: { name: 'storeId', type: S }, sortKey: { name: 'createdAt', type: S } });
     // Sparse: only cases not yet closed carry openStoreId, so the morning's backlog never reads closed cases.
     this.cases.addGlobalSecondaryIndex({ indexName: 'openCasesByStore', partitionKey: { name: 'openStoreId', type: S }, sortKey: { name: 'createdAt', type: S } });

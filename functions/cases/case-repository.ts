@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, isConditionFailure, queryAll } from '../shared/aws.js';
 import { ENV, requiredEnv } from '../shared/env.js';
 import { conflict } from '../shared/errors.js';
@@ -107,41 +107,4 @@ export async function changeCase<T extends CaseRecord = Case>(caseId: string, de
     return change;
   });
   return { aCase, changed };
-}
-
-
-/** The item that finds a case by its return parcel: read with a consistent GetItem, never through an index that lags. */
-const parcelKey = (storeId: string, trackingNo: string) => `parcel#${storeId}#${trackingNo}`;
-
-/**
- * The case whose return parcel has this tracking number and is still on its way (the case's own
- * `returnTrackingKey` says so; it goes once the parcel is back).
- */
-export async function findCaseByReturnTracking(storeId: string, trackingNo: string): Promise<Case | undefined> {
-  const { Item } = await dynamo.send(new GetCommand({ TableName: table(), Key: { caseId: parcelKey(storeId, trackingNo) }, ConsistentRead: true }));
-  const aCase = typeof Item?.parcelOf === 'string' ? await getCase(Item.parcelOf) : undefined;
-  return aCase?.returnTrackingKey === `${storeId}#${trackingNo}` ? aCase : undefined;
-}
-
-/**
- * Makes a return parcel findable by its tracking number as soon as the buyer reports it, before the workflow
- * records the shipment (carrier updates may follow at once): the lookup item, and the case's key set by a write
- * that touches only that key (no version bump), so it never collides with the workflow's write of the case.
- */
-export async function registerReturnParcel(caseId: string, storeId: string, trackingNo: string): Promise<void> {
-  await dynamo.send(new PutCommand({ TableName: table(), Item: { caseId: parcelKey(storeId, trackingNo), parcelOf: caseId } }));
-  try {
-    await dynamo.send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: { caseId },
-        UpdateExpression: 'SET returnTrackingKey = :key',
-        ConditionExpression: '#status = :agreed AND attribute_not_exists(returnShipment)',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':key': `${storeId}#${trackingNo}`, ':agreed': 'store_agreed' },
-      }),
-    );
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-  }
 }

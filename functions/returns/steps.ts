@@ -1,7 +1,9 @@
 import middy from '@middy/core';
 import { z } from 'zod';
 import { applyRow, decisionSchema, expireOpenTasks, rowStepSchema, type Decision, type RowApplier } from '../cases/apply-row.js';
-import { changeCase, getCase, registerReturnParcel, updateCase } from '../cases/case-repository.js';
+import { changeCase, getCase, updateCase } from '../cases/case-repository.js';
+import { keepReport } from '../cases/pending-reports.js';
+import { parcelReportOf, registerReturnParcel } from '../cases/return-parcel.js';
 import type { Case, CaseOutcome, HistoryEntry } from '../cases/case.js';
 import { recordDispute } from '../customers/customer-repository.js';
 import { recordOrderSpend } from '../customers/spend.js';
@@ -103,8 +105,12 @@ async function perform(row: Transition, aCase: Case, applies: Decision, at: stri
     return { replacement: { shipmentId, at } };
   }
   if (row.action === 'escalate' && aCase.buyerId) await recordDispute(aCase.storeId, aCase.buyerId, aCase.caseId);
-  // A shipment an agent recorded (not reported by the storefront) must be findable by the carrier's updates too.
-  if (row.action === 'ship_return' && typeof applies?.trackingNo === 'string') await registerReturnParcel(aCase.caseId, aCase.storeId, applies.trackingNo);
+  if (row.action === 'ship_return' && typeof applies?.trackingNo === 'string') {
+    // A shipment an agent recorded (not reported by the storefront) must be findable by the carrier's updates too; what
+    // the carrier said before anyone named the parcel waits on the case for the parcel's wait, which takes it at once.
+    const early = await registerReturnParcel(aCase.caseId, aCase.storeId, applies.trackingNo);
+    for (const report of early.flatMap((update) => parcelReportOf(update) ?? [])) await keepReport(aCase.caseId, report);
+  }
   return {};
 }
 

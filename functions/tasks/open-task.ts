@@ -1,5 +1,6 @@
 import middy from '@middy/core';
 import { getCase, updateCase } from '../cases/case-repository.js';
+import { takeReport } from '../cases/pending-reports.js';
 import { parseWith } from '../shared/parse.js';
 import { getStore } from '../stores/store-repository.js';
 import { leastLoadedAgent } from './assignment.js';
@@ -40,13 +41,6 @@ export const handler = middy<unknown, { taskId: string; dueAt: string }>().handl
   // A report came while the workflow was between waits (a withdrawal, a carrier scan): this wait takes it at once.
   const accepted = actionsFor(task.kind, updated);
   const report = updated.pendingReports?.find((candidate) => accepted.includes(candidate.decision));
-  if (report) {
-    await updateCase(input.caseId, (current) =>
-      !current.pendingReports?.some((kept) => kept.decision === report.decision)
-        ? undefined
-        : { set: { pendingReports: (current.pendingReports ?? []).filter((kept) => kept.decision !== report.decision) }, history: { at: now.toISOString(), by: 'system', action: 'report_taken', decision: report.decision, taskId: task.taskId } },
-    );
-    await completeTask(task, report);
-  }
+  if (report && (await takeReport(input.caseId, report.decision, task.taskId, now))) await completeTask(task, report);
   return { taskId: task.taskId, dueAt: task.dueAt };
 });

@@ -1,4 +1,4 @@
-import { caseIdFor } from '../cases/case.js';
+import { caseIdFor, type Case } from '../cases/case.js';
 import { applyOrderEvent, applyTrackingUpdate, emptyOrder, isKnown, isOrderEvent, type Order, type OrderEvent } from '../orders/order.js';
 import { findOrderByTracking, getOrder, registerOrderParcel, updateOrder } from '../orders/order-repository.js';
 import { openAftersaleCase } from '../returns/open-case.js';
@@ -12,9 +12,10 @@ import { logger } from '../shared/logger.js';
 import { getStore, getStoreCached } from '../stores/store-repository.js';
 import { completeTaskUnlessDecided } from '../tasks/complete-task.js';
 import { actionsFor } from '../tasks/decisions.js';
-import type { TaskOutcome } from '../tasks/task.js';
-import { findCaseByReturnTracking, getCase, registerReturnParcel, updateCase } from '../cases/case-repository.js';
-import type { Actor } from '../cases/case.js';
+import type { Task, TaskOutcome } from '../tasks/task.js';
+import { getCase } from '../cases/case-repository.js';
+import { keepReport, takeReport } from '../cases/pending-reports.js';
+import { findCaseByReturnTracking, keepEarlyParcelUpdate, parcelReportOf, registerReturnParcel } from '../cases/return-parcel.js';
 import { recordCustomerUpdate, recordInvoiceRequest, recordOrder } from '../customers/customer-repository.js';
 import { recordOrderSpend } from '../customers/spend.js';
 import { followUpIdFor } from '../follow-ups/follow-up.js';
@@ -94,9 +95,6 @@ async function resolveFollowUps(order: Order, event: OrderEvent): Promise<void> 
   }
 }
 
-/** Facts that stay true until a wait can take them; a decision (approve, revise) is only good for the wait it was meant for. */
-const KEPT_UNTIL_POSSIBLE = new Set(['withdraw', 'first_scan', 'delivered_back', 'delivered']);
-
 /**
  * A storefront reports what the buyer, the store, the platform or the carrier did on a case: the case's open
  * task that accepts that action (per the transition table) is completed with it. Without such a task a
@@ -106,38 +104,45 @@ const KEPT_UNTIL_POSSIBLE = new Set(['withdraw', 'first_scan', 'delivered_back',
 async function reportOnCase(caseId: string, outcome: TaskOutcome, eventId: string): Promise<void> {
   const aCase = await getCase(caseId);
   if (!aCase) return logger.info('a report on an unknown case changes nothing', { caseId, eventId });
-  const open = (await listTasksOfCase(caseId)).filter((task) => task.status === 'open');
-  const task = open.find((candidate) => actionsFor(candidate.kind, aCase).includes(outcome.decision));
+  const task = await openTaskTaking(aCase, outcome.decision);
   if (task) return completeTaskUnlessDecided(task, outcome);
-  const at = new Date().toISOString();
-  await updateCase(caseId, (current) => {
-    const pending = current.pendingReports ?? [];
-    if (!KEPT_UNTIL_POSSIBLE.has(outcome.decision) || pending.some((report) => report.decision === outcome.decision)) return undefined;
-    if (current.history.some((entry) => entry.action === 'report_too_late' && entry.decision === outcome.decision)) return undefined;
-    // A withdrawal after the money went back, or any report on a finished case, comes too late.
-    const over = current.status === 'closed' || current.status === 'refunded' || current.status === 'exchanged' || current.refund?.status === 'succeeded';
-    if (over) return { history: { at, by: outcome.by as Actor, action: 'report_too_late', decision: outcome.decision } };
-    return { set: { pendingReports: [...pending, outcome] }, history: { at, by: outcome.by as Actor, action: 'report_kept', decision: outcome.decision } };
-  });
+  const kept = await keepReport(caseId, outcome);
+  // A wait that opened while the report was being kept may have looked for it too early: it takes it now.
+  const opened = kept.pendingReports?.some((report) => report.decision === outcome.decision) ? await openTaskTaking(kept, outcome.decision) : undefined;
+  if (opened && (await takeReport(caseId, outcome.decision, opened.taskId, new Date()))) await completeTaskUnlessDecided(opened, outcome);
+}
+
+/** The case's open task that accepts this decision, per the transition table. */
+async function openTaskTaking(aCase: Case, decision: string): Promise<Task | undefined> {
+  const open = (await listTasksOfCase(aCase.caseId)).filter((task) => task.status === 'open');
+  return open.find((candidate) => actionsFor(candidate.kind, aCase).includes(decision));
 }
 
 /**
  * A carrier update: of an order's parcel (kept on the order for the daily sweep; a parcel moving again resolves
- * its stalled-parcel follow-up), or of a return parcel: the first scan (fast refund for trusted buyers) or its
- * delivery back.
+ * its stalled-parcel follow-up), of a return parcel (the first scan, for a fast refund to trusted buyers, or its
+ * delivery back), or of a parcel nobody has named yet: kept until a return names it (functions/returns/steps.ts).
  */
-async function trackParcel(storeId: string, event: NativeEventOf<'logistics.updated'>): Promise<void> {
+async function trackParcel(storeId: string, event: NativeEventOf<'logistics.updated'>, named = false): Promise<void> {
   const aCase = await findCaseByReturnTracking(storeId, event.data.trackingNo);
-  if (!aCase) {
-    const found = await findOrderByTracking(storeId, event.data.trackingNo);
-    if (!found) return logger.info('carrier update for a parcel we do not know; stored only', { eventId: event.id });
+  const update = { eventId: event.id, ...event.data };
+  if (aCase) {
+    const report = parcelReportOf(update);
+    if (report) await reportOnCase(aCase.caseId, report, event.id);
+    return;
+  }
+  const found = await findOrderByTracking(storeId, event.data.trackingNo);
+  if (found) {
     const stalled = found.swept?.stalledAt !== undefined;
     await updateOrder(storeId, found.orderId, (current) => (current ? applyTrackingUpdate(current, event.data) : undefined));
     if (stalled && event.data.status !== 'exception') await reportOnCase(followUpIdFor('stalled_parcel', storeId, found.orderId), { decision: 'resolved', by: 'carrier', at: event.data.at }, event.id);
     return;
   }
-  const action = event.data.status === 'delivered' || event.data.status === 'returned' ? 'delivered_back' : event.data.status === 'in_transit' ? 'first_scan' : undefined;
-  if (action) await reportOnCase(aCase.caseId, { decision: action, by: 'carrier', at: event.data.at, ...(event.data.detail ? { detail: event.data.detail } : {}) }, event.id);
+  if (named) return logger.info('carrier update for a return parcel no longer on its way; stored only', { eventId: event.id });
+  const kept = await keepEarlyParcelUpdate(storeId, event.data.trackingNo, update, new Date());
+  // A return named the parcel a moment ago: the update goes to its case after all.
+  if (kept === 'known') return trackParcel(storeId, event, true);
+  if (kept === 'full') logger.warn('carrier update for a parcel nobody named, beyond the updates kept for it; stored only', { eventId: event.id });
 }
 
 /** Applies one native event to the projections and workflows; every branch tolerates being applied twice. */
@@ -166,6 +171,7 @@ export async function applyEvent(storeId: string, event: NativeEvent): Promise<v
       const { requestId, carrier, trackingNo, shippedAt } = event.data;
       await reportOnCase(caseOf(requestId), { decision: 'ship_return', by: 'buyer', at: shippedAt, carrier, trackingNo, shippedAt }, event.id);
       // Carrier updates may follow at once, before the workflow records the shipment: the parcel is known from now on.
+      // What the carrier said before goes to the case when the workflow records the shipment.
       await registerReturnParcel(caseOf(requestId), storeId, trackingNo);
       return;
     }

@@ -156,6 +156,13 @@ describe('the synthesized AfterSales stack', () => {
       });
     });
 
+    it('lets the carrier updates of parcels nobody named expire from the cases table on expiresAt', () => {
+      template.hasResourceProperties('AWS::DynamoDB::Table', {
+        KeySchema: [{ AttributeName: 'caseId', KeyType: 'HASH' }],
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      });
+    });
+
     it('has the sparse openTasksByStore index on the tasks table, keyed by openStoreId', () => {
       template.hasResourceProperties('AWS::DynamoDB::Table', {
         KeySchema: [{ AttributeName: 'taskId', KeyType: 'HASH' }],

@@ -33,7 +33,7 @@ interface Ids {
 
 type Step =
   | { send: string; data: (ids: Ids) => Record<string, unknown> }
-  | { decide: string; body: Record<string, unknown> }
+  | { decide: string; body: Record<string, unknown> | ((ids: Ids) => Record<string, unknown>) }
   | { advance: string };
 
 interface Scenario {
@@ -101,6 +101,22 @@ const scenarios: Scenario[] = [
     states: [...START, ...AGREED, ...SHIPPED_BACK, ...DELIVERED_BACK, ...RESTOCKED, ...REFUNDED],
     outcome: 'refunded',
     by: { approve: 'agent:li', ship_return: 'buyer', delivered_back: 'carrier', restock: 'agent:wang', refund: 'rule' },
+    refund: 9_900,
+  },
+  {
+    name: 'return and refund: the carrier reports the parcel back before the storefront reports it shipped',
+    steps: [approve, carrier('in_transit'), carrier('delivered'), shipReturn, restock],
+    states: [...START, ...AGREED, ...SHIPPED_BACK, ...DELIVERED_BACK, ...RESTOCKED, ...REFUNDED],
+    outcome: 'refunded',
+    by: { ship_return: 'buyer', delivered_back: 'carrier', restock: 'agent:wang' },
+    refund: 9_900,
+  },
+  {
+    name: 'return and refund: the carrier reports the parcel back before an agent records the shipment',
+    steps: [approve, carrier('delivered'), { decide: 'return_shipment', body: ({ trackingNo }) => ({ decision: 'ship_return', carrier: 'YTO', trackingNo, agentId: 'li' }) }, restock],
+    states: [...START, ...AGREED, ...SHIPPED_BACK, ...DELIVERED_BACK, ...RESTOCKED, ...REFUNDED],
+    outcome: 'refunded',
+    by: { ship_return: 'buyer', delivered_back: 'carrier', restock: 'agent:wang' },
     refund: 9_900,
   },
   {
@@ -304,7 +320,7 @@ describe('the after-sales workflow, path by path and deadline by deadline', () =
 
     for (const step of scenario.steps) {
       if ('send' in step) expect((await shop.send(step.send, step.data(ids))).status).toBe(202);
-      else if ('decide' in step) await decide(caseId, step.decide, step.body);
+      else if ('decide' in step) await decide(caseId, step.decide, typeof step.body === 'function' ? step.body(ids) : step.body);
       else await cloud.advance(step.advance);
       await cloud.settle();
     }
