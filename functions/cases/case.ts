@@ -62,7 +62,7 @@ export interface Case extends CaseRecord {
   agreedAmount?: number;
   partialRefund?: boolean;
   returnShipment?: { carrier: string; trackingNo: string; shippedAt: string };
-  /** Present only while the return parcel travels: the key of the sparse index carrier updates are matched by. */
+  /** Present only while the return parcel travels: the carrier's updates of it concern the case (functions/cases/return-parcel.ts). */
   returnTrackingKey?: string;
   replacement?: { shipmentId: string; at: string };
   refund?: { status: 'succeeded' | 'failed'; amount: number; reference?: string; at: string; error?: string };

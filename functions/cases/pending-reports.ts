@@ -2,8 +2,11 @@ import type { TaskOutcome } from '../tasks/task.js';
 import type { Actor, Case } from './case.js';
 import { changeCase, updateCase } from './case-repository.js';
 
-/** Facts that stay true until a wait can take them; a decision (approve, revise) is only good for the wait it was meant for. */
-const KEPT_UNTIL_POSSIBLE = new Set(['withdraw', 'first_scan', 'delivered_back', 'delivered']);
+/**
+ * Facts that stay true until a wait can take them (the buyer shipped the return, a carrier scanned it); a decision
+ * (approve, revise) is only good for the wait it was meant for.
+ */
+const KEPT_UNTIL_POSSIBLE = new Set(['withdraw', 'ship_return', 'first_scan', 'delivered_back', 'delivered']);
 
 /**
  * Keeps a report that no open wait takes now (the workflow is between two waits) on the case, for the next wait that
@@ -15,6 +18,8 @@ export function keepReport(caseId: string, outcome: TaskOutcome): Promise<Case> 
   return updateCase(caseId, (current) => {
     const pending = current.pendingReports ?? [];
     if (!KEPT_UNTIL_POSSIBLE.has(outcome.decision) || pending.some((report) => report.decision === outcome.decision)) return undefined;
+    // The return's shipment is recorded once: a second report of it has nothing left to wait for.
+    if (outcome.decision === 'ship_return' && current.returnShipment) return undefined;
     if (current.history.some((entry) => entry.action === 'report_too_late' && entry.decision === outcome.decision)) return undefined;
     // A withdrawal after the money went back, or any report on a finished case, comes too late.
     const over = current.status === 'closed' || current.status === 'refunded' || current.status === 'exchanged' || current.refund?.status === 'succeeded';

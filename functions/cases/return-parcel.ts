@@ -32,13 +32,17 @@ export function parcelReportOf(update: ParcelUpdate): TaskOutcome | undefined {
 }
 
 /**
- * The case whose return parcel has this tracking number and is still on its way (the case's own
- * `returnTrackingKey` says so; it goes once the parcel is back).
+ * The case whose return parcel has this tracking number and is still on its way: the case's own `returnTrackingKey`
+ * says so once the workflow recorded the shipment (it goes once the parcel is back); before that, a case that was
+ * named the parcel and has recorded no shipment yet answers to it.
  */
 export async function findCaseByReturnTracking(storeId: string, trackingNo: string): Promise<Case | undefined> {
   const { Item } = await dynamo.send(new GetCommand({ TableName: table(), Key: { caseId: parcelKey(storeId, trackingNo) }, ConsistentRead: true }));
   const aCase = typeof Item?.parcelOf === 'string' ? await getCase(Item.parcelOf) : undefined;
-  return aCase?.returnTrackingKey === `${storeId}#${trackingNo}` ? aCase : undefined;
+  if (!aCase) return undefined;
+  const travelling = aCase.returnTrackingKey === `${storeId}#${trackingNo}`;
+  const notYetRecorded = !aCase.returnShipment && aCase.status !== 'closed';
+  return travelling || notYetRecorded ? aCase : undefined;
 }
 
 /**
@@ -69,25 +73,10 @@ export async function keepEarlyParcelUpdate(storeId: string, trackingNo: string,
 /**
  * Makes a return parcel findable by its tracking number as soon as someone reports it, before the workflow records
  * the shipment (carrier updates may follow at once), and gives back the carrier's updates that came before it (each
- * once, however often it was applied). The case's key comes first, set by a write that touches only that key (no
- * version bump), so whoever finds the lookup item naming the case finds the case answering to the parcel.
+ * once, however often it was applied). Named, the lookup item stays as long as the case needs it; the early updates
+ * stay with it, for a retried step.
  */
 export async function registerReturnParcel(caseId: string, storeId: string, trackingNo: string): Promise<ParcelUpdate[]> {
-  try {
-    await dynamo.send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: { caseId },
-        UpdateExpression: 'SET returnTrackingKey = :key',
-        ConditionExpression: '#status = :agreed AND attribute_not_exists(returnShipment)',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':key': `${storeId}#${trackingNo}`, ':agreed': 'store_agreed' },
-      }),
-    );
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-  }
-  // Named, the lookup item stays as long as the case needs it; the early updates stay too, for a retried step.
   const { Attributes } = await dynamo.send(
     new UpdateCommand({ TableName: table(), Key: { caseId: parcelKey(storeId, trackingNo) }, UpdateExpression: 'SET parcelOf = :caseId REMOVE expiresAt', ExpressionAttributeValues: { ':caseId': caseId }, ReturnValues: 'ALL_NEW' }),
   );

@@ -382,6 +382,32 @@ describe('the after-sales workflow, path by path and deadline by deadline', () =
     expect((await caseOf(caseId)).history.filter((entry) => entry.action === 'approve')).toHaveLength(1);
   });
 
+  it("takes the store's agreement, the buyer's shipment and the carrier's updates sent back to back, wherever the workflow is", async () => {
+    const n = ++sequence;
+    const ids: Ids = { requestId: `r-${n}`, orderId: `o-${n}`, trackingNo: `YT-RETURN-${n}` };
+    const caseId = `as-${shop.storeId}-${ids.requestId}`;
+    await playDeliveredOrder(shop, { orderId: ids.orderId, buyerId: `buyer-${n}` });
+    expect((await shop.send('aftersale.requested', returnRequest(ids.requestId, ids.orderId))).status).toBe(202);
+    await cloud.settle();
+    // One after the other, as fast as a storefront relays them: each may land while the workflow is between two waits.
+    const sends: Array<[string, Record<string, unknown>]> = [
+      ['aftersale.decided', { requestId: ids.requestId, decision: 'approve', decidedAt: now() }],
+      ['aftersale.return_shipped', { requestId: ids.requestId, carrier: 'YTO', trackingNo: ids.trackingNo, shippedAt: now() }],
+      ['logistics.updated', { trackingNo: ids.trackingNo, status: 'in_transit', at: now() }],
+      ['logistics.updated', { trackingNo: ids.trackingNo, status: 'delivered', at: now() }],
+    ];
+    for (const [type, data] of sends) expect((await shop.send(type, data)).status).toBe(202);
+    await cloud.settle();
+
+    const execution = await shop.adminJson<{ status: string; states: string[] }>('GET', `/admin/executions/${caseId}`);
+    expect(execution.status).toBe('RUNNING');
+    expect(execution.states).toEqual([...START, ...AGREED, ...SHIPPED_BACK, ...DELIVERED_BACK]);
+    expect((await openTasks()).filter((task) => task.caseId === caseId).map((task) => task.kind)).toEqual(['receipt_confirmation']);
+    const { history } = await caseOf(caseId);
+    expect(history.find((entry) => entry.action === 'ship_return')?.by).toBe('buyer');
+    expect(history.find((entry) => entry.action === 'delivered_back')?.by).toBe('carrier');
+  });
+
   it('assigns staff tasks to the least-loaded agent, and the first agent keeps the case', async () => {
     const assigned: Record<string, string | undefined> = {};
     for (const id of ['x', 'y', 'z']) {
