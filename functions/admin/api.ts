@@ -53,7 +53,7 @@ const complaintOpeningSchema = z
 const tasksQuery = z.object({ storeId: storeIdSchema, status: z.literal('open').default('open') });
 const executionsQuery = z.object({ workflow: workflowName, status: executionStatus.optional(), storeId: storeIdSchema.optional() });
 const reportQuery = z.object({ storeId: storeIdSchema, date: z.iso.date(), format: z.enum(['json', 'markdown']).default('json') });
-const month = z.string().regex(/^\d{4}-\d{2}$/, 'a month as YYYY-MM');
+const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM (01 to 12)');
 const customersQuery = z.object({
   storeId: storeIdSchema,
   tier: z.enum(tiers).optional(),

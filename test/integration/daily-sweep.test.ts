@@ -180,6 +180,12 @@ describe('the daily backlog sweep', () => {
     expect(summary.total).toBe(2);
     expect(summary.byCategory).toMatchObject({ logistics: 1, wrong_item: 1, service: 0, product_quality: 0, buyers_own_reason: 0 });
     expect(report.reviewMonth).toEqual({ month: '2026-11', total: 2, byCategory: summary.byCategory });
+    // A month that does not exist is refused, naming the field, rather than answered with an empty month.
+    for (const wrong of ['2026-13', '2026-00', '2026-1']) {
+      const refused = await shop.admin('GET', `/admin/reports/reviews?storeId=${shop.storeId}&month=${wrong}`);
+      expect(refused.status, wrong).toBe(400);
+      expect(await refused.text(), wrong).toMatch(/month/);
+    }
   });
 
   it('lists the complaint left unanswered for 48 h and the call-back promised for today', () => {
