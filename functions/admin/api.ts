@@ -127,7 +127,6 @@ const executionNameSchema = z.string().min(1).max(80);
 const path = <S extends z.ZodType>(event: HttpEvent, name: string, schema: S, what: string): z.output<S> =>
   parseWith(schema, event.pathParameters?.[name] ?? '', `the ${what} in the path`);
 
-/** The admin API by route key, as API Gateway names them; one function serves them all. */
 /** What a store's day log holds under a topic (the audit of decisions, the campaigns' runs), for one local day. */
 const dayLogRoute =
   (topic: DayTopic): Route =>
@@ -136,6 +135,7 @@ const dayLogRoute =
     return json(200, { items: await loggedOn(filter.storeId, filter.date, topic) });
   };
 
+/** The admin API by route key, as API Gateway names them; one function serves them all. */
 const routes: Record<AdminRouteKey, Route> = {
   'PUT /admin/stores/{storeId}': async (event, now, principal) => {
     requireAdministrator(principal, 'register a store or change its policy');
