@@ -124,14 +124,16 @@ async function openTaskTaking(aCase: Case, decision: string): Promise<Task | und
  * delivery back), or of a parcel nobody has named yet: kept until a return names it (functions/returns/steps.ts).
  */
 async function trackParcel(storeId: string, event: NativeEventOf<'logistics.updated'>, named = false): Promise<void> {
-  const aCase = await findCaseByReturnTracking(storeId, event.data.trackingNo);
-  const update = { eventId: event.id, ...event.data };
+  const { trackingNo, ...said } = event.data;
+  const aCase = await findCaseByReturnTracking(storeId, trackingNo);
+  // Kept under its tracking number, an early update need not repeat it.
+  const update = { eventId: event.id, ...said };
   if (aCase) {
     const report = parcelReportOf(update);
     if (report) await reportOnCase(aCase.caseId, report, event.id);
     return;
   }
-  const found = await findOrderByTracking(storeId, event.data.trackingNo);
+  const found = await findOrderByTracking(storeId, trackingNo);
   if (found) {
     const stalled = found.swept?.stalledAt !== undefined;
     await updateOrder(storeId, found.orderId, (current) => (current ? applyTrackingUpdate(current, event.data) : undefined));
@@ -139,7 +141,7 @@ async function trackParcel(storeId: string, event: NativeEventOf<'logistics.upda
     return;
   }
   if (named) return logger.info('carrier update for a return parcel no longer on its way; stored only', { eventId: event.id });
-  const kept = await keepEarlyParcelUpdate(storeId, event.data.trackingNo, update, new Date());
+  const kept = await keepEarlyParcelUpdate(storeId, trackingNo, update, new Date());
   // A return named the parcel a moment ago: the update goes to its case after all.
   if (kept === 'known') return trackParcel(storeId, event, true);
   if (kept === 'full') logger.warn('carrier update for a parcel nobody named, beyond the updates kept for it; stored only', { eventId: event.id });
